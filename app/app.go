@@ -1,0 +1,99 @@
+// Package app is the hub's web layer: the Fiber application, its routes,
+// handlers and templates. It reads the catalogue through the small
+// interfaces declared here.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"interophub/app/i18n"
+	"interophub/catalogue"
+)
+
+// Catalogue is what the web layer reads from the catalogue store.
+type Catalogue interface {
+	EntryBySlug(ctx context.Context, kind catalogue.Kind, slug string) (*catalogue.Entry, error)
+	ListEntries(ctx context.Context, q catalogue.ListQuery) (*catalogue.ListPage, error)
+	CountByKind(ctx context.Context) (map[catalogue.Kind]int64, error)
+	FilterOptions(ctx context.Context, kinds ...catalogue.Kind) (map[string][]catalogue.FilterValue, error)
+	OrganisationBySlug(ctx context.Context, slug string) (*catalogue.Organisation, error)
+	ReusedBy(ctx context.Context, orgID uint, lang string) ([]catalogue.ReuseOf, error)
+	Ping(ctx context.Context) error
+}
+
+var _ Catalogue = (*catalogue.Store)(nil)
+
+// Deps is everything New needs.
+type Deps struct {
+	Catalogue Catalogue
+	Logger    *slog.Logger
+	// BaseURL is the public address of the site, used for absolute links
+	// (hreflang, canonical). An https:// base URL turns on HSTS.
+	BaseURL string
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// BodyLimit is the largest request body the site accepts.
+const BodyLimit = 1 << 20
+
+// server carries the handlers' shared dependencies.
+type server struct {
+	cat     Catalogue
+	log     *slog.Logger
+	i18n    *i18n.Catalog
+	views   *views
+	assets  *assets
+	baseURL string
+	now     func() time.Time
+}
+
+// New builds the web application. Templates, locales and assets are loaded
+// and checked here, once.
+func New(deps Deps) (*fiber.App, error) {
+	if deps.Catalogue == nil {
+		return nil, errors.New("app: a catalogue is required")
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	tr, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	vs, err := loadViews(as)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{
+		cat: deps.Catalogue, log: deps.Logger, i18n: tr, views: vs, assets: as,
+		baseURL: strings.TrimRight(deps.BaseURL, "/"), now: deps.Now,
+	}
+	if s.baseURL == "" {
+		s.baseURL = "http://localhost:8080"
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "Interop Hub",
+		BodyLimit:             BodyLimit,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+	})
+	s.routes(app)
+	return app, nil
+}

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"interophub/catalogue"
+)
+
+type entryView struct {
+	Entry *catalogue.Entry
+	// T holds the title and summary, Text the body and sections; either may
+	// be the English fallback when the page language lacks it.
+	T, Text       *catalogue.Translation
+	Fallback      bool // T is not in the page language
+	TextFallback  bool // Text is not in the page language (T is)
+	Outdated      bool
+	Sections      map[string]string // a practice's rendered narrative by part
+	SectionsOrder []string
+}
+
+// catalogueShow shows one entry with everything known about it.
+func (s *server) catalogueShow(c *fiber.Ctx) error {
+	kind, ok := catalogue.KindFromPlural(c.Params("kinds"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	loc := s.locale(c)
+	e, err := s.cat.EntryBySlug(c.UserContext(), kind, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	t, found := e.Translation(loc.Lang)
+	text, textFound := e.TextTranslation(loc.Lang)
+	v := entryView{
+		Entry: e, T: t, Text: text, Fallback: !found, TextFallback: found && !textFound,
+		Outdated: e.Outdated(s.now()),
+		Sections: map[string]string{
+			"problem": text.ProblemHTML, "solution": text.SolutionHTML,
+			"results": text.ResultsHTML, "lessons": text.LessonsHTML,
+		},
+		SectionsOrder: []string{"problem", "solution", "results", "lessons"},
+	}
+	p := s.newPage(c, t.Title, v)
+	p.Description = t.Summary
+	p.Nav = "/" + kind.Plural()
+	return s.render(c, fiber.StatusOK, "entry", p)
+}

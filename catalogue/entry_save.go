@@ -1,0 +1,387 @@
+package catalogue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// EntryInput is everything an entry holds, as written by an editor, a form or
+// an importer: vocabularies by code, organisations and related entries by
+// slug, text as Markdown.
+type EntryInput struct {
+	Kind           Kind
+	Slug           string
+	State          State
+	Owner          string // organisation slug
+	Featured       bool
+	Homepage       string
+	Licence        string
+	Status         string
+	CreatedAt      time.Time // zero: now
+	LastReviewedAt *time.Time
+	Concepts       map[Scheme][]string // layer, principle, theme, country, language
+	Keywords       map[string][]string // per language
+	Related        []string            // entry slugs
+	Contacts       []Contact
+	Releases       []Release
+	Reuses         []ReuseInput
+	Practice       *Practice
+	Translations   []Translation // Markdown fields; HTML fields are computed
+}
+
+// ReuseInput records that an organisation (by slug) uses the entry.
+type ReuseInput struct {
+	Organisation string
+	Since        int
+	Note         string
+}
+
+// FieldError is one validation problem, tied to the input field at fault.
+type FieldError struct {
+	Field   string // e.g. "slug", "concepts.theme", "translations.en.title"
+	Problem string // a stable code, e.g. "required", "unknown", "format"
+}
+
+// ValidationError lists every problem found in an input.
+type ValidationError struct{ Fields []FieldError }
+
+func (v *ValidationError) Error() string {
+	parts := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		parts[i] = f.Field + ": " + f.Problem
+	}
+	return "catalogue: invalid entry: " + strings.Join(parts, "; ")
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) match.
+func (v *ValidationError) Unwrap() error { return ErrInvalid }
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// conceptSchemes are the multi-valued vocabularies an entry carries.
+var conceptSchemes = []Scheme{SchemeLayer, SchemePrinciple, SchemeTheme, SchemeCountry, SchemeLanguage}
+
+// SaveEntry creates the entry or, when its slug exists, replaces it with in.
+// Translations are upserted per language; Markdown is rendered here.
+func (s *Store) SaveEntry(ctx context.Context, in EntryInput) (*Entry, error) {
+	var saved *Entry
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		saved, err = s.saveEntry(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: save entry %q: %w", in.Slug, err)
+	}
+	return saved, nil
+}
+
+func (s *Store) saveEntry(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, error) {
+	e, err := s.build(ctx, tx, in)
+	if err != nil {
+		return nil, err
+	}
+	var existing Entry
+	err = tx.Select("id", "created_at").Where("slug = ?", in.Slug).Take(&existing).Error
+	switch {
+	case err == nil:
+		e.ID = existing.ID
+		if in.CreatedAt.IsZero() {
+			e.CreatedAt = existing.CreatedAt
+		}
+		if err := clearChildren(tx, e.ID); err != nil {
+			return nil, err
+		}
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, err
+	}
+	translations, concepts, related := e.Translations, e.Concepts, e.Related
+	e.Translations, e.Concepts, e.Related = nil, nil, nil
+	if err := tx.Omit(clause.Associations).Save(e).Error; err != nil {
+		return nil, err
+	}
+	for i := range translations {
+		translations[i].EntryID = e.ID
+	}
+	if len(translations) > 0 {
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "entry_id"}, {Name: "lang"}},
+			UpdateAll: true,
+		}).Create(&translations).Error
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Model(e).Association("Concepts").Replace(concepts); err != nil {
+		return nil, err
+	}
+	if err := tx.Model(e).Association("Related").Replace(related); err != nil {
+		return nil, err
+	}
+	for i := range e.Keywords {
+		e.Keywords[i].ID, e.Keywords[i].EntryID = 0, e.ID
+	}
+	for i := range e.Contacts {
+		e.Contacts[i].ID, e.Contacts[i].EntryID = 0, e.ID
+	}
+	for i := range e.Reuses {
+		e.Reuses[i].ID, e.Reuses[i].EntryID = 0, e.ID
+	}
+	for i := range e.Releases {
+		r := &e.Releases[i]
+		r.ID, r.EntryID = 0, e.ID
+		for j := range r.Distributions {
+			r.Distributions[j].ID, r.Distributions[j].ReleaseID = 0, 0
+		}
+	}
+	for _, rows := range []struct {
+		n   int
+		ptr any
+	}{{len(e.Keywords), &e.Keywords}, {len(e.Contacts), &e.Contacts}, {len(e.Reuses), &e.Reuses}, {len(e.Releases), &e.Releases}} {
+		if rows.n == 0 {
+			continue
+		}
+		if err := tx.Create(rows.ptr).Error; err != nil {
+			return nil, err
+		}
+	}
+	if e.Practice != nil {
+		e.Practice.ID, e.Practice.EntryID = 0, e.ID
+		if err := tx.Create(e.Practice).Error; err != nil {
+			return nil, err
+		}
+	}
+	e.Translations, e.Concepts, e.Related = translations, concepts, related
+	return e, nil
+}
+
+// clearChildren removes what an entry replaces wholesale on save. Translations
+// are kept: languages not in the input stay as they were.
+func clearChildren(tx *gorm.DB, id uint) error {
+	for _, model := range []any{&Keyword{}, &Contact{}, &Reuse{}, &Practice{}, &Release{}} {
+		if err := tx.Where("entry_id = ?", id).Delete(model).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// build validates in and turns it into an Entry ready to store, collecting
+// every problem rather than stopping at the first.
+func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, error) {
+	var problems []FieldError
+	bad := func(field, problem string) { problems = append(problems, FieldError{field, problem}) }
+
+	if !in.Kind.Valid() {
+		bad("kind", "unknown")
+	}
+	if !slugPattern.MatchString(in.Slug) || len(in.Slug) > 120 {
+		bad("slug", "format")
+	}
+	switch in.State {
+	case StateDraft, StateProposed, StatePublished, StateNeedsUpdate, StateArchived:
+	default:
+		bad("state", "unknown")
+	}
+	now := time.Now().UTC()
+	e := &Entry{
+		Kind: in.Kind, Slug: in.Slug, State: in.State, Featured: in.Featured,
+		Homepage: strings.TrimSpace(in.Homepage), Licence: in.Licence, Status: in.Status,
+		CreatedAt: in.CreatedAt.UTC(), UpdatedAt: now, LastReviewedAt: in.LastReviewedAt,
+		Contacts: in.Contacts, Releases: in.Releases, Practice: in.Practice,
+	}
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = now
+	}
+	if in.Homepage != "" && !isHTTPURL(in.Homepage) {
+		bad("homepage", "format")
+	}
+
+	var owner Organisation
+	if err := tx.Select("id").Where("slug = ?", in.Owner).Take(&owner).Error; err != nil {
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, err
+		}
+		bad("owner", "unknown")
+	}
+	e.OwnerID = owner.ID
+
+	for _, single := range []struct {
+		scheme Scheme
+		code   string
+	}{{SchemeLicence, in.Licence}, {SchemeStatus, in.Status}} {
+		if single.code == "" {
+			continue
+		}
+		if _, ok, err := s.concept(ctx, single.scheme, single.code); err != nil {
+			return nil, err
+		} else if !ok {
+			bad(string(single.scheme), "unknown")
+		}
+	}
+	for scheme, codes := range in.Concepts {
+		if !containsScheme(conceptSchemes, scheme) {
+			bad("concepts."+string(scheme), "unknown")
+			continue
+		}
+		for _, code := range codes {
+			c, ok, err := s.concept(ctx, scheme, code)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				bad("concepts."+string(scheme), "unknown")
+				continue
+			}
+			e.Concepts = append(e.Concepts, c)
+		}
+	}
+
+	for lang, values := range in.Keywords {
+		for _, v := range values {
+			if v = strings.TrimSpace(v); v != "" {
+				e.Keywords = append(e.Keywords, Keyword{Lang: lang, Value: v})
+			}
+		}
+	}
+	for _, slug := range in.Related {
+		var rel Entry
+		if err := tx.Select("id").Where("slug = ?", slug).Take(&rel).Error; err != nil {
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil, err
+			}
+			bad("related", "unknown")
+			continue
+		}
+		e.Related = append(e.Related, &rel)
+	}
+	for _, r := range in.Reuses {
+		var org Organisation
+		if err := tx.Select("id").Where("slug = ?", r.Organisation).Take(&org).Error; err != nil {
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil, err
+			}
+			bad("reuses", "unknown")
+			continue
+		}
+		e.Reuses = append(e.Reuses, Reuse{OrganisationID: org.ID, Since: r.Since, Note: r.Note})
+	}
+	if in.Practice != nil && in.Practice.Level != "" && !containsString(PracticeLevels, in.Practice.Level) {
+		bad("practice.level", "unknown")
+	}
+
+	if len(in.Translations) == 0 {
+		bad("translations", "required")
+	}
+	for _, t := range in.Translations {
+		if !IsLanguage(t.Lang) {
+			bad("translations."+t.Lang, "unknown")
+			continue
+		}
+		if strings.TrimSpace(t.Title) == "" {
+			bad("translations."+t.Lang+".title", "required")
+			continue
+		}
+		rendered, err := s.renderTranslation(t)
+		if err != nil {
+			return nil, err
+		}
+		rendered.UpdatedAt = now
+		e.Translations = append(e.Translations, rendered)
+	}
+	if len(problems) > 0 {
+		return nil, &ValidationError{Fields: problems}
+	}
+	return e, nil
+}
+
+// renderTranslation fills the HTML fields from the Markdown ones.
+func (s *Store) renderTranslation(t Translation) (Translation, error) {
+	t.ID = 0
+	t.Title, t.Summary = strings.TrimSpace(t.Title), strings.TrimSpace(t.Summary)
+	for _, f := range []struct{ md, html *string }{
+		{&t.Body, &t.BodyHTML}, {&t.Problem, &t.ProblemHTML}, {&t.Solution, &t.SolutionHTML},
+		{&t.Results, &t.ResultsHTML}, {&t.Lessons, &t.LessonsHTML},
+	} {
+		*f.html = ""
+		if strings.TrimSpace(*f.md) == "" {
+			continue
+		}
+		html, err := s.render(*f.md)
+		if err != nil {
+			return t, fmt.Errorf("render %s markdown: %w", t.Lang, err)
+		}
+		*f.html = html
+	}
+	return t, nil
+}
+
+// DeleteEntry removes an entry and everything that belongs to it.
+func (s *Store) DeleteEntry(ctx context.Context, slug string) error {
+	res := s.w.WithContext(ctx).Where("slug = ?", slug).Delete(&Entry{})
+	if res.Error != nil {
+		return fmt.Errorf("catalogue: delete entry %q: %w", slug, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("catalogue: delete entry %q: %w", slug, ErrNotFound)
+	}
+	return nil
+}
+
+// SetRelated replaces the related entries of an entry.
+func (s *Store) SetRelated(ctx context.Context, slug string, related []string) error {
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return setRelated(tx, slug, related) })
+	if err != nil {
+		return fmt.Errorf("catalogue: set related of %q: %w", slug, err)
+	}
+	return nil
+}
+
+func setRelated(tx *gorm.DB, slug string, related []string) error {
+	var e Entry
+	if err := tx.Select("id").Where("slug = ?", slug).Take(&e).Error; err != nil {
+		return notFound(err)
+	}
+	var rel []*Entry
+	if len(related) > 0 {
+		if err := tx.Select("id", "slug").Where("slug IN ?", related).Find(&rel).Error; err != nil {
+			return err
+		}
+	}
+	if len(rel) != len(related) {
+		return &ValidationError{Fields: []FieldError{{"related", "unknown"}}}
+	}
+	return tx.Model(&e).Association("Related").Replace(rel)
+}
+
+func containsScheme(list []Scheme, s Scheme) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isHTTPURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// IsLanguage reports whether code is a language the catalogue accepts.
+func IsLanguage(code string) bool { return containsString(languageCodes, code) }

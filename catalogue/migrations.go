@@ -1,0 +1,179 @@
+package catalogue
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// migrations is the schema's history, applied in order and never edited once
+// released: a change to a model is a new migration appended here. Each
+// migration declares the tables as they were at that point (the v1 types
+// below), so replaying history on an empty database always gives the same
+// schema whatever the current models look like.
+var migrations = []*gormigrate.Migration{
+	{ID: "2026112301_initial_schema", Migrate: migrateInitialSchema},
+}
+
+func migrate(db *gorm.DB) error {
+	m := gormigrate.New(db, &gormigrate.Options{
+		TableName:                 "schema_migrations",
+		IDColumnName:              "id",
+		IDColumnSize:              255,
+		UseTransaction:            true,
+		ValidateUnknownMigrations: true,
+	}, migrations)
+	if err := m.Migrate(); err != nil {
+		return fmt.Errorf("catalogue: migrate: %w", err)
+	}
+	return nil
+}
+
+// Schema v1, as created by 2026112301_initial_schema.
+type (
+	organisationV1 struct {
+		ID        uint   `gorm:"primaryKey"`
+		Slug      string `gorm:"size:120;not null;uniqueIndex"`
+		Name      string `gorm:"size:300;not null"`
+		Acronym   string `gorm:"size:32"`
+		Type      string `gorm:"size:64"`
+		Country   string `gorm:"size:8"`
+		Website   string `gorm:"size:500"`
+		CreatedAt time.Time
+		UpdatedAt time.Time
+	}
+	organisationTranslationV1 struct {
+		ID             uint   `gorm:"primaryKey"`
+		OrganisationID uint   `gorm:"not null;uniqueIndex:idx_org_translations_org_lang"`
+		Organisation   organisationV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Lang           string `gorm:"size:8;not null;uniqueIndex:idx_org_translations_org_lang"`
+		Description    string `gorm:"size:2000"`
+	}
+	conceptV1 struct {
+		ID     uint   `gorm:"primaryKey"`
+		Scheme string `gorm:"size:16;not null;uniqueIndex:idx_concepts_scheme_code"`
+		Code   string `gorm:"size:64;not null;uniqueIndex:idx_concepts_scheme_code"`
+		URI    string `gorm:"size:300;not null"`
+		Label  string `gorm:"size:300;not null"`
+	}
+	entryV1 struct {
+		ID             uint           `gorm:"primaryKey"`
+		Kind           string         `gorm:"size:16;not null;index:idx_entries_kind_state"`
+		Slug           string         `gorm:"size:120;not null;uniqueIndex"`
+		State          string         `gorm:"size:16;not null;index:idx_entries_kind_state"`
+		OwnerID        uint           `gorm:"not null;index"`
+		Owner          organisationV1 `gorm:"constraint:OnDelete:RESTRICT"`
+		Featured       bool
+		Homepage       string `gorm:"size:500"`
+		Licence        string `gorm:"size:64;index"`
+		Status         string `gorm:"size:32;index"`
+		CreatedAt      time.Time
+		UpdatedAt      time.Time `gorm:"index"`
+		LastReviewedAt *time.Time
+	}
+	entryConceptV1 struct {
+		EntryID   uint      `gorm:"primaryKey"`
+		Entry     entryV1   `gorm:"constraint:OnDelete:CASCADE"`
+		ConceptID uint      `gorm:"primaryKey;index"`
+		Concept   conceptV1 `gorm:"constraint:OnDelete:CASCADE"`
+	}
+	entryRelatedV1 struct {
+		EntryID   uint    `gorm:"primaryKey"`
+		Entry     entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		RelatedID uint    `gorm:"primaryKey;index"`
+		Related   entryV1 `gorm:"foreignKey:RelatedID;constraint:OnDelete:CASCADE"`
+	}
+	translationV1 struct {
+		ID           uint    `gorm:"primaryKey"`
+		EntryID      uint    `gorm:"not null;uniqueIndex:idx_translations_entry_lang"`
+		Entry        entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Lang         string  `gorm:"size:8;not null;uniqueIndex:idx_translations_entry_lang"`
+		Title        string  `gorm:"size:300;not null"`
+		Summary      string  `gorm:"size:1000"`
+		Body         string
+		BodyHTML     string
+		Problem      string
+		ProblemHTML  string
+		Solution     string
+		SolutionHTML string
+		Results      string
+		ResultsHTML  string
+		Lessons      string
+		LessonsHTML  string
+		UpdatedAt    time.Time
+	}
+	keywordV1 struct {
+		ID      uint    `gorm:"primaryKey"`
+		EntryID uint    `gorm:"not null;index"`
+		Entry   entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Lang    string  `gorm:"size:8;not null"`
+		Value   string  `gorm:"size:200;not null"`
+	}
+	contactV1 struct {
+		ID      uint    `gorm:"primaryKey"`
+		EntryID uint    `gorm:"not null;index"`
+		Entry   entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Name    string  `gorm:"size:200;not null"`
+		Email   string  `gorm:"size:200"`
+		URL     string  `gorm:"size:500"`
+	}
+	releaseV1 struct {
+		ID      uint    `gorm:"primaryKey"`
+		EntryID uint    `gorm:"not null;index"`
+		Entry   entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Version string  `gorm:"size:64;not null"`
+		Date    *time.Time
+		Notes   string `gorm:"size:2000"`
+	}
+	distributionV1 struct {
+		ID        uint      `gorm:"primaryKey"`
+		ReleaseID uint      `gorm:"not null;index"`
+		Release   releaseV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Title     string    `gorm:"size:200;not null"`
+		URL       string    `gorm:"size:500;not null"`
+		MediaType string    `gorm:"size:100"`
+		Licence   string    `gorm:"size:64"`
+	}
+	reuseV1 struct {
+		ID             uint           `gorm:"primaryKey"`
+		EntryID        uint           `gorm:"not null;index"`
+		Entry          entryV1        `gorm:"constraint:OnDelete:CASCADE"`
+		OrganisationID uint           `gorm:"not null;index"`
+		Organisation   organisationV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Since          int
+		Note           string `gorm:"size:1000"`
+	}
+	practiceV1 struct {
+		ID      uint    `gorm:"primaryKey"`
+		EntryID uint    `gorm:"not null;uniqueIndex"`
+		Entry   entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		Country string  `gorm:"size:8"`
+		Level   string  `gorm:"size:16"`
+		Sector  string  `gorm:"size:64"`
+		Year    int
+	}
+)
+
+func (organisationV1) TableName() string            { return "organisations" }
+func (organisationTranslationV1) TableName() string { return "organisation_translations" }
+func (conceptV1) TableName() string                 { return "concepts" }
+func (entryV1) TableName() string                   { return "entries" }
+func (entryConceptV1) TableName() string            { return "entry_concepts" }
+func (entryRelatedV1) TableName() string            { return "entry_related" }
+func (translationV1) TableName() string             { return "translations" }
+func (keywordV1) TableName() string                 { return "keywords" }
+func (contactV1) TableName() string                 { return "contacts" }
+func (releaseV1) TableName() string                 { return "releases" }
+func (distributionV1) TableName() string            { return "distributions" }
+func (reuseV1) TableName() string                   { return "reuses" }
+func (practiceV1) TableName() string                { return "practices" }
+
+func migrateInitialSchema(tx *gorm.DB) error {
+	return tx.Migrator().CreateTable(
+		&organisationV1{}, &organisationTranslationV1{}, &conceptV1{}, &entryV1{},
+		&entryConceptV1{}, &entryRelatedV1{}, &translationV1{}, &keywordV1{},
+		&contactV1{}, &releaseV1{}, &distributionV1{}, &reuseV1{}, &practiceV1{},
+	)
+}

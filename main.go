@@ -1,0 +1,145 @@
+// Command interophub runs Interop Hub, a catalogue of interoperable
+// solutions, standards, good practices and courses for digital public
+// services. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"interophub/app"
+	"interophub/catalogue"
+	"interophub/content"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the process exit code: 0 on success,
+// 1 on failure, 2 on a usage error.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	switch cmd {
+	case "serve":
+		cfg, err := parseServe(args, stderr)
+		if err != nil {
+			return 2
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := serve(ctx, cfg, logger); err != nil {
+			logger.Error("serve", "err", err)
+			return 1
+		}
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "interophub: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+const usage = `Usage: interophub [command] [flags]
+
+Commands:
+  serve    run the web site (the default)
+  help     show this help
+
+Run "interophub serve -h" for the flags of serve.
+`
+
+// serveConfig is the configuration of the serve command.
+type serveConfig struct {
+	Addr    string
+	Data    string
+	BaseURL string
+	NoDemo  bool
+}
+
+// parseServe reads serve's flags, with environment variables as defaults.
+func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
+	var cfg serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", envOr("HUB_ADDR", ":8080"), "address to listen on (env HUB_ADDR)")
+	fs.StringVar(&cfg.Data, "data", envOr("HUB_DATA", "./data"), "data folder: database, index, uploads (env HUB_DATA)")
+	fs.StringVar(&cfg.BaseURL, "base-url", envOr("HUB_BASE_URL", "http://localhost:8080"), "public address of the site, for absolute links (env HUB_BASE_URL)")
+	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not load the demo catalogue into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return cfg, errors.New("unexpected argument")
+	}
+	return cfg, nil
+}
+
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// openStore opens the catalogue in the data folder with the program's one
+// Markdown configuration.
+func openStore(ctx context.Context, dataDir string) (*catalogue.Store, error) {
+	md := content.NewMarkdown()
+	return catalogue.Open(ctx, catalogue.Options{Dir: dataDir, Render: md.Render})
+}
+
+// serve runs the site until ctx is cancelled, then shuts down gracefully.
+func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
+	start := time.Now()
+	store, err := openStore(ctx, cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			logger.Error("close store", "err", err)
+		}
+	}()
+	if !cfg.NoDemo {
+		n, err := store.LoadDemo(ctx, content.Catalogue())
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			logger.Info("loaded the demo catalogue", "entries", n)
+		}
+	}
+	web, err := app.New(app.Deps{Catalogue: store, Logger: logger, BaseURL: cfg.BaseURL})
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- web.Listen(cfg.Addr) }()
+	logger.Info("serving", "addr", cfg.Addr, "data", cfg.Data, "base_url", cfg.BaseURL, "startup_ms", time.Since(start).Milliseconds())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	if err := web.ShutdownWithTimeout(10 * time.Second); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
