@@ -152,6 +152,12 @@ func (de demoEntry) input() EntryInput {
 			SchemeCountry: de.Countries, SchemeLanguage: de.Languages,
 		},
 	}
+	// The files carry no edit time: an entry was last updated when it was
+	// last reviewed.
+	in.UpdatedAt = de.Created
+	if de.LastReviewed != nil && de.LastReviewed.After(de.Created) {
+		in.UpdatedAt = *de.LastReviewed
+	}
 	for _, c := range de.Contacts {
 		in.Contacts = append(in.Contacts, Contact{Name: c.Name, Email: c.Email, URL: c.URL})
 	}

@@ -25,6 +25,7 @@ type EntryInput struct {
 	Licence        string
 	Status         string
 	CreatedAt      time.Time // zero: now
+	UpdatedAt      time.Time // zero: now
 	LastReviewedAt *time.Time
 	Concepts       map[Scheme][]string // layer, principle, theme, country, language
 	Keywords       map[string][]string // per language
@@ -199,6 +200,9 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 	}
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = now
+	}
+	if !in.UpdatedAt.IsZero() {
+		e.UpdatedAt = in.UpdatedAt.UTC()
 	}
 	if in.Homepage != "" && !isHTTPURL(in.Homepage) {
 		bad("homepage", "format")

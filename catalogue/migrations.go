@@ -45,11 +45,11 @@ type (
 		UpdatedAt time.Time
 	}
 	organisationTranslationV1 struct {
-		ID             uint   `gorm:"primaryKey"`
-		OrganisationID uint   `gorm:"not null;uniqueIndex:idx_org_translations_org_lang"`
+		ID             uint           `gorm:"primaryKey"`
+		OrganisationID uint           `gorm:"not null;uniqueIndex:idx_org_translations_org_lang"`
 		Organisation   organisationV1 `gorm:"constraint:OnDelete:CASCADE"`
-		Lang           string `gorm:"size:8;not null;uniqueIndex:idx_org_translations_org_lang"`
-		Description    string `gorm:"size:2000"`
+		Lang           string         `gorm:"size:8;not null;uniqueIndex:idx_org_translations_org_lang"`
+		Description    string         `gorm:"size:2000"`
 	}
 	conceptV1 struct {
 		ID     uint   `gorm:"primaryKey"`

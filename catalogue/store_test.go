@@ -48,7 +48,7 @@ func sampleEntry(slug string) catalogue.EntryInput {
 		Releases: []catalogue.Release{{Version: "1.0", Notes: "First.", Distributions: []catalogue.Distribution{
 			{Title: "Source", URL: "https://example.org/src", MediaType: "text/html", Licence: "MIT"},
 		}}},
-		Reuses:   []catalogue.ReuseInput{{Organisation: "dvv", Since: 2017, Note: "National layer."}},
+		Reuses: []catalogue.ReuseInput{{Organisation: "dvv", Since: 2017, Note: "National layer."}},
 		Translations: []catalogue.Translation{
 			{Lang: "en", Title: "Data exchange " + slug, Summary: "Moves data safely.", Body: "## How it works\n\nSecurely."},
 			{Lang: "vi", Title: "Trao đổi dữ liệu " + slug, Summary: "Chuyển dữ liệu an toàn.", Body: "Nội dung."},

@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"interophub/app"
+	"interophub/catalogue"
+	"interophub/content"
+)
+
+// newApp builds the real application on a fresh data folder loaded with
+// the demo catalogue in fsys.
+func newApp(t testing.TB, fsys fs.FS) (*fiber.App, *catalogue.Store) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := catalogue.Open(ctx, catalogue.Options{Dir: t.TempDir(), Render: content.NewMarkdown().Render})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	if _, err := store.LoadDemo(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	web, err := app.New(app.Deps{
+		Catalogue: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
+		Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return web, store
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func get(t testing.TB, web *fiber.App, target string, headers ...string) response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := web.Test(req, -1)
+	if err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{res.StatusCode, res.Header, string(body)}
+}
+
+func mustContain(t testing.TB, what, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s: missing %q", what, w)
+		}
+	}
+}
+
+// testLog sends the app's warnings and errors to the test log.
+type testLog struct{ t testing.TB }
+
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

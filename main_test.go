@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
+		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"help"}, 0, "Usage: interophub"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		if code := run(tt.args, &out, &errOut); code != tt.code {
+			t.Errorf("%v: exit %d, want %d", tt.args, code, tt.code)
+		}
+		if !strings.Contains(out.String()+errOut.String(), tt.out) {
+			t.Errorf("%v: output %q lacks %q", tt.args, out.String()+errOut.String(), tt.out)
+		}
+	}
+}
+
+func TestServeFlagsAndEnvironment(t *testing.T) {
+	t.Setenv("HUB_ADDR", "127.0.0.1:9999")
+	t.Setenv("HUB_DATA", "/srv/hub")
+	cfg, err := parseServe([]string{"--base-url", "https://hub.example.eu"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := serveConfig{Addr: "127.0.0.1:9999", Data: "/srv/hub", BaseURL: "https://hub.example.eu"}
+	if cfg != want {
+		t.Errorf("config = %+v, want %+v", cfg, want)
+	}
+}
+
+// TestServeStartsAndStopsGracefully runs the real serve command on a free
+// port with a fresh data folder: it loads the demo, answers pages, and
+// returns cleanly when its context is cancelled (as on SIGTERM).
+func TestServeStartsAndStopsGracefully(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	var logs bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	cfg := serveConfig{Addr: addr, Data: t.TempDir(), BaseURL: "http://" + addr}
+	go func() { done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))) }()
+
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := client.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/", nil)
+	req.Header.Set("Accept-Language", "pt-PT,pt;q=0.9")
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/pt/" {
+		t.Errorf("/ = %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, err = client.Get("http://" + addr + "/pt/solutions/x-road")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "X-Road") {
+		t.Errorf("x-road page: %d", res.StatusCode)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	out := logs.String()
+	for _, want := range []string{"loaded the demo catalogue", "msg=request method=GET path=/pt/solutions/x-road status=200", "shutting down"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("logs lack %q:\n%s", want, out)
+		}
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
