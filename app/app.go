@@ -24,6 +24,8 @@ type Catalogue interface {
 	FilterOptions(ctx context.Context, kinds ...catalogue.Kind) (map[string][]catalogue.FilterValue, error)
 	OrganisationBySlug(ctx context.Context, slug string) (*catalogue.Organisation, error)
 	ReusedBy(ctx context.Context, orgID uint, lang string) ([]catalogue.ReuseOf, error)
+	EntryLocators(ctx context.Context, offset, limit int) ([]catalogue.Locator, error)
+	OrganisationLocators(ctx context.Context) ([]catalogue.Locator, error)
 	Ping(ctx context.Context) error
 }
 

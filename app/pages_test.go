@@ -133,18 +133,18 @@ func TestFallbackToEnglishIsAnnounced(t *testing.T) {
 	bg := tr.Locale("bg")
 	r := get(t, web, "/bg/solutions/x-road")
 	body := html.UnescapeString(r.body)
-	mustContain(t, "bg", body, en.Title, bg.Tr("entry.fallback", "Language", bg.LanguageName("bg")), `<header class="entry-header" lang="en">`)
+	mustContain(t, "bg", body, en.Title, bg.Tr("entry.fallback", "Language", bg.LanguageNameInSentence("bg")), `<header class="entry-header" lang="en">`)
 
 	// German: title and summary in German, the body in English, said so.
 	deLoc := tr.Locale("de")
 	r = get(t, web, "/de/solutions/x-road")
 	body = html.UnescapeString(r.body)
-	mustContain(t, "de", body, de.Title, de.Summary, deLoc.Tr("entry.fallback.text", "Language", deLoc.LanguageName("de")), `<div class="entry-main" lang="en">`)
+	mustContain(t, "de", body, de.Title, de.Summary, deLoc.Tr("entry.fallback.text", "Language", deLoc.LanguageNameInSentence("de")), `<div class="entry-main" lang="en">`)
 
 	// Vietnamese: everything in Vietnamese, no notice.
 	vi := tr.Locale("vi")
 	r = get(t, web, "/vi/solutions/x-road")
-	if strings.Contains(html.UnescapeString(r.body), vi.Tr("entry.fallback.text", "Language", vi.LanguageName("vi"))) {
+	if strings.Contains(html.UnescapeString(r.body), vi.Tr("entry.fallback.text", "Language", vi.LanguageNameInSentence("vi"))) {
 		t.Error("vi page announces a fallback it does not use")
 	}
 }

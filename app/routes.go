@@ -15,6 +15,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.staticAsset)
 	app.Get("/", s.negotiateLanguage)
+	app.Get("/robots.txt", s.robots)
+	app.Get("/sitemap.xml", s.sitemapIndex)
+	app.Get("/sitemaps/:page<int>.xml", s.sitemapPage)
 
 	site := app.Group("/:lang", s.withLanguage)
 	site.Get("/", s.homeShow)

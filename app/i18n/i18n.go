@@ -131,12 +131,18 @@ func (l *Locale) localize(key string, count any, args []any) string {
 
 // LanguageName is a language's name in this locale ("Estonian").
 func (l *Locale) LanguageName(code string) string {
+	return upperFirst(l.LanguageNameInSentence(code))
+}
+
+// LanguageNameInSentence is a language's name as written inside a sentence
+// of this locale: "français" in French, "Deutsch" in German.
+func (l *Locale) LanguageNameInSentence(code string) string {
 	tag, err := language.Parse(code)
 	if err != nil {
 		return code
 	}
 	if name := l.languages.Name(tag); name != "" {
-		return upperFirst(name)
+		return name
 	}
 	return code
 }
