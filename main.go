@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/mail"
 	"os"
 	"os/signal"
 	"syscall"
@@ -68,6 +69,7 @@ type serveConfig struct {
 	Addr    string
 	Data    string
 	BaseURL string
+	Contact string
 	NoDemo  bool
 }
 
@@ -79,6 +81,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&cfg.Addr, "addr", envOr("HUB_ADDR", ":8080"), "address to listen on (env HUB_ADDR)")
 	fs.StringVar(&cfg.Data, "data", envOr("HUB_DATA", "./data"), "data folder: database, index, uploads (env HUB_DATA)")
 	fs.StringVar(&cfg.BaseURL, "base-url", envOr("HUB_BASE_URL", "http://localhost:8080"), "public address of the site, for absolute links (env HUB_BASE_URL)")
+	fs.StringVar(&cfg.Contact, "contact-email", envOr("HUB_CONTACT_EMAIL", ""), "editorial team's e-mail address shown on the About page (env HUB_CONTACT_EMAIL)")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not load the demo catalogue into an empty database")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -86,6 +89,12 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
 		return cfg, errors.New("unexpected argument")
+	}
+	if cfg.Contact != "" {
+		if a, err := mail.ParseAddress(cfg.Contact); err != nil || a.Name != "" {
+			fmt.Fprintf(stderr, "serve: --contact-email %q is not an e-mail address\n", cfg.Contact)
+			return cfg, errors.New("bad contact e-mail")
+		}
 	}
 	return cfg, nil
 }
@@ -125,7 +134,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 			logger.Info("loaded the demo catalogue", "entries", n)
 		}
 	}
-	web, err := app.New(app.Deps{Catalogue: store, Logger: logger, BaseURL: cfg.BaseURL})
+	web, err := app.New(app.Deps{Catalogue: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}

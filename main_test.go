@@ -22,6 +22,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
 		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"serve", "--contact-email", "editors at example"}, 2, `is not an e-mail address`},
 		{[]string{"help"}, 0, "Usage: interophub"},
 	}
 	for _, tt := range tests {
@@ -38,11 +39,12 @@ func TestUsageErrors(t *testing.T) {
 func TestServeFlagsAndEnvironment(t *testing.T) {
 	t.Setenv("HUB_ADDR", "127.0.0.1:9999")
 	t.Setenv("HUB_DATA", "/srv/hub")
+	t.Setenv("HUB_CONTACT_EMAIL", "editors@hub.example.eu")
 	cfg, err := parseServe([]string{"--base-url", "https://hub.example.eu"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := serveConfig{Addr: "127.0.0.1:9999", Data: "/srv/hub", BaseURL: "https://hub.example.eu"}
+	want := serveConfig{Addr: "127.0.0.1:9999", Data: "/srv/hub", BaseURL: "https://hub.example.eu", Contact: "editors@hub.example.eu"}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg, want)
 	}

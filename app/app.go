@@ -38,6 +38,9 @@ type Deps struct {
 	// BaseURL is the public address of the site, used for absolute links
 	// (hreflang, canonical). An https:// base URL turns on HSTS.
 	BaseURL string
+	// ContactEmail is the editorial team's address shown on the About and
+	// publishing pages; empty hides the contact section.
+	ContactEmail string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }
@@ -53,6 +56,7 @@ type server struct {
 	views   *views
 	assets  *assets
 	baseURL string
+	contact string
 	now     func() time.Time
 }
 
@@ -82,7 +86,7 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	s := &server{
 		cat: deps.Catalogue, log: deps.Logger, i18n: tr, views: vs, assets: as,
-		baseURL: strings.TrimRight(deps.BaseURL, "/"), now: deps.Now,
+		baseURL: strings.TrimRight(deps.BaseURL, "/"), contact: deps.ContactEmail, now: deps.Now,
 	}
 	if s.baseURL == "" {
 		s.baseURL = "http://localhost:8080"

@@ -20,7 +20,8 @@ import (
 
 // newApp builds the real application on a fresh data folder loaded with
 // the demo catalogue in fsys.
-func newApp(t testing.TB, fsys fs.FS) (*fiber.App, *catalogue.Store) {
+// Options change the app's dependencies before it is built.
+func newApp(t testing.TB, fsys fs.FS, options ...func(*app.Deps)) (*fiber.App, *catalogue.Store) {
 	t.Helper()
 	ctx := context.Background()
 	store, err := catalogue.Open(ctx, catalogue.Options{Dir: t.TempDir(), Render: content.NewMarkdown().Render})
@@ -31,10 +32,14 @@ func newApp(t testing.TB, fsys fs.FS) (*fiber.App, *catalogue.Store) {
 	if _, err := store.LoadDemo(ctx, fsys); err != nil {
 		t.Fatal(err)
 	}
-	web, err := app.New(app.Deps{
+	deps := app.Deps{
 		Catalogue: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
 		Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
-	})
+	}
+	for _, o := range options {
+		o(&deps)
+	}
+	web, err := app.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -149,6 +149,21 @@ func TestFallbackToEnglishIsAnnounced(t *testing.T) {
 	}
 }
 
+// TestEditorialContact shows the configured editorial address on the About
+// and publishing pages, and no contact section when none is configured.
+func TestEditorialContact(t *testing.T) {
+	web, _ := newApp(t, content.Catalogue(), func(d *app.Deps) { d.ContactEmail = "editors@hub.test" })
+	de := locales(t).Locale("de")
+	for _, path := range []string{"/de/about", "/de/publish"} {
+		r := get(t, web, path)
+		mustContain(t, path, html.UnescapeString(r.body), de.Tr("contact.heading"), de.Tr("contact.text"), `<a href="mailto:editors@hub.test">editors@hub.test</a>`)
+	}
+	bare, _ := newApp(t, content.Catalogue())
+	if r := get(t, bare, "/de/about"); strings.Contains(r.body, "mailto:") || strings.Contains(r.body, `id="contact"`) {
+		t.Error("a contact section without a configured address")
+	}
+}
+
 func TestNotFoundInTheUsersLanguage(t *testing.T) {
 	web, _ := newApp(t, content.Catalogue())
 	tr := locales(t)
@@ -238,17 +253,33 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// TestRequestBodyLimit posts an oversized body to the real server on a
+// loopback port (fasthttp rejects it before any handler runs, which the
+// in-memory app.Test cannot show) and expects the translated 413 page.
 func TestRequestBodyLimit(t *testing.T) {
 	web, _ := newApp(t, content.Catalogue())
-	req := httptest.NewRequest(http.MethodPost, "/en/search", strings.NewReader(strings.Repeat("a", app.BodyLimit+1)))
-	res, err := web.Test(req, -1)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("oversized body: status %d, want 413", res.StatusCode)
+	go func() { _ = web.Listener(ln) }()
+	t.Cleanup(func() { _ = web.Shutdown() })
+
+	req, err := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/fr/search", strings.NewReader(strings.Repeat("a", app.BodyLimit+1)))
+	if err != nil {
+		t.Fatal(err)
 	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized body: status %d, want 413", res.StatusCode)
+	}
+	fr := locales(t).Locale("fr")
+	mustContain(t, "413 page", html.UnescapeString(string(body)), fr.Tr("error.413.title"), fr.Tr("error.413.text"))
 }
 
 var stylesheet = regexp.MustCompile(`href="(/static/css/app\.[0-9a-f]+\.css)"`)

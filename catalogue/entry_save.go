@@ -360,7 +360,17 @@ func setRelated(tx *gorm.DB, slug string, related []string) error {
 		}
 	}
 	if len(rel) != len(related) {
-		return &ValidationError{Fields: []FieldError{{"related", "unknown"}}}
+		found := make(map[string]bool, len(rel))
+		for _, r := range rel {
+			found[r.Slug] = true
+		}
+		var missing []string
+		for _, slug := range related {
+			if !found[slug] {
+				missing = append(missing, slug)
+			}
+		}
+		return fmt.Errorf("%w (no entry %s)", &ValidationError{Fields: []FieldError{{"related", "unknown"}}}, strings.Join(missing, ", "))
 	}
 	return tx.Model(&e).Association("Related").Replace(rel)
 }
