@@ -120,10 +120,18 @@ func (s *Store) saveEntry(ctx context.Context, tx *gorm.DB, in EntryInput) (*Ent
 			return nil, err
 		}
 	}
-	if err := tx.Model(e).Association("Concepts").Replace(concepts); err != nil {
+	conceptIDs := make([]uint, len(concepts))
+	for i, c := range concepts {
+		conceptIDs[i] = c.ID
+	}
+	if err := replaceLinks(tx, "entry_concepts", "concept_id", e.ID, conceptIDs); err != nil {
 		return nil, err
 	}
-	if err := tx.Model(e).Association("Related").Replace(related); err != nil {
+	relatedIDs := make([]uint, len(related))
+	for i, r := range related {
+		relatedIDs[i] = r.ID
+	}
+	if err := replaceLinks(tx, "entry_related", "related_id", e.ID, relatedIDs); err != nil {
 		return nil, err
 	}
 	for i := range e.Keywords {
@@ -372,7 +380,28 @@ func setRelated(tx *gorm.DB, slug string, related []string) error {
 		}
 		return fmt.Errorf("%w (no entry %s)", &ValidationError{Fields: []FieldError{{"related", "unknown"}}}, strings.Join(missing, ", "))
 	}
-	return tx.Model(&e).Association("Related").Replace(rel)
+	ids := make([]uint, len(rel))
+	for i, r := range rel {
+		ids[i] = r.ID
+	}
+	return replaceLinks(tx, "entry_related", "related_id", e.ID, ids)
+}
+
+// replaceLinks sets the rows of a join table (entry_concepts, entry_related)
+// for one entry. The rows are written directly: GORM's association Replace
+// would also bump the entry's updated_at, and linking is not an edit.
+func replaceLinks(tx *gorm.DB, table, column string, entryID uint, ids []uint) error {
+	if err := tx.Table(table).Where("entry_id = ?", entryID).Delete(nil).Error; err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows := make([]map[string]any, len(ids))
+	for i, id := range ids {
+		rows[i] = map[string]any{"entry_id": entryID, column: id}
+	}
+	return tx.Table(table).Create(rows).Error
 }
 
 func containsScheme(list []Scheme, s Scheme) bool {

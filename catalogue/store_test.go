@@ -111,12 +111,20 @@ func TestUpdateEntryKeepsOtherLanguages(t *testing.T) {
 	s := openStore(t, t.TempDir())
 	saveOrg(t, s, "ria")
 	saveOrg(t, s, "dvv")
-	first, err := s.SaveEntry(ctx, sampleEntry("x-road"))
+	for _, slug := range []string{"eesti-ee", "altinn"} {
+		if _, err := s.SaveEntry(ctx, sampleEntry(slug)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := sampleEntry("x-road")
+	first.Related = []string{"eesti-ee"}
+	saved, err := s.SaveEntry(ctx, first)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	in := sampleEntry("x-road")
+	in.Related = []string{"altinn"}
 	in.Translations = []catalogue.Translation{{Lang: "en", Title: "X-Road", Summary: "New summary."}}
 	in.Keywords = map[string][]string{"en": {"interoperability"}}
 	in.Releases = nil
@@ -128,8 +136,11 @@ func TestUpdateEntryKeepsOtherLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.ID != first.ID {
-		t.Errorf("update created a new entry: id %d, was %d", e.ID, first.ID)
+	if e.ID != saved.ID {
+		t.Errorf("update created a new entry: id %d, was %d", e.ID, saved.ID)
+	}
+	if len(e.Related) != 1 || e.Related[0].Slug != "altinn" {
+		t.Errorf("related after update = %v, want only altinn", e.Related)
 	}
 	if tr, _ := e.Translation("en"); tr.Title != "X-Road" || tr.BodyHTML != "" {
 		t.Errorf("en after update = %q / %q", tr.Title, tr.BodyHTML)

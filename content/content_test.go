@@ -139,6 +139,17 @@ func TestDemoLoadsOnceAndCompletely(t *testing.T) {
 			t.Errorf("%s not in the database", slug)
 		}
 	}
+	// Updated is the later of created and last reviewed, not the load time:
+	// linking related entries in the second pass is not an edit.
+	for _, in := range demo.Entries {
+		e, err := store.EntryBySlug(ctx, in.Kind, in.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.UpdatedAt.Equal(in.UpdatedAt) || len(e.Related) != len(in.Related) {
+			t.Errorf("%s: updated %s, want %s; %d related, want %d", in.Slug, e.UpdatedAt, in.UpdatedAt, len(e.Related), len(in.Related))
+		}
+	}
 	again, err := store.LoadDemo(ctx, content.Catalogue())
 	if err != nil || again != 0 {
 		t.Errorf("second load: %d entries, err %v; want 0, nil", again, err)
