@@ -20,7 +20,7 @@ func (s *Store) EntryBySlug(ctx context.Context, kind Kind, slug string) (*Entry
 	var e Entry
 	err := s.r.WithContext(ctx).
 		Preload("Owner").Preload("Translations").Preload("Concepts").Preload("Keywords").
-		Preload("Related").Preload("Related.Translations").Preload("Contacts").
+		Preload("Related").Preload("Related.Translations", listingTranslation).Preload("Contacts").
 		Preload("Releases", func(db *gorm.DB) *gorm.DB { return db.Order("date DESC, id DESC") }).
 		Preload("Releases.Distributions").Preload("Reuses").Preload("Reuses.Organisation").
 		Preload("Practice").
@@ -181,22 +181,28 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// entriesByID loads entries for listing (owner, concepts, and translations in
-// lang and English), keeping the order of ids.
+// listingTranslation loads the part of translations a listing or a link
+// shows: title and summary, not the bodies.
+func listingTranslation(db *gorm.DB) *gorm.DB {
+	return db.Select("id", "entry_id", "lang", "title", "summary")
+}
+
+// entriesByID loads entries for listing, keeping the order of ids: each
+// with its owner and its title and summary in lang and in English (no
+// bodies, no vocabularies: EntryBySlug has everything).
 func (s *Store) entriesByID(ctx context.Context, ids []uint, lang string) ([]*Entry, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var found []*Entry
-	err := s.r.WithContext(ctx).Preload("Owner").Preload("Concepts").
-		Preload("Translations", "lang IN ?", []string{lang, "en"}).
+	err := s.r.WithContext(ctx).Preload("Owner").
+		Preload("Translations", listingTranslation, "lang IN ?", []string{lang, "en"}).
 		Where("id IN ?", ids).Find(&found).Error
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: load entries: %w", err)
 	}
 	byID := make(map[uint]*Entry, len(found))
 	for _, e := range found {
-		sortConcepts(e.Concepts)
 		byID[e.ID] = e
 	}
 	out := make([]*Entry, 0, len(ids))
