@@ -7,10 +7,14 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/interophub .
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/interophub . \
+ && mkdir -p /out/data
 
 FROM gcr.io/distroless/base-debian12:nonroot
 COPY --from=build /out/interophub /usr/local/bin/interophub
+# The data folder must exist and belong to the nonroot user (uid 65532):
+# a new named volume takes the ownership of the image's folder.
+COPY --from=build --chown=65532:65532 /out/data /data
 ENV HUB_ADDR=:8080 HUB_DATA=/data
 VOLUME ["/data"]
 EXPOSE 8080
