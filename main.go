@@ -46,6 +46,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "reindex":
+		dataDir, err := parseReindex(args, stderr)
+		if err != nil {
+			return 2
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := reindex(ctx, dataDir, stderr, logger); err != nil {
+			logger.Error("reindex", "err", err)
+			return 1
+		}
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -59,6 +71,7 @@ const usage = `Usage: interophub [command] [flags]
 
 Commands:
   serve    run the web site (the default)
+  reindex  rebuild the search index from the database, showing progress
   help     show this help
 
 Run "interophub serve -h" for the flags of serve.
@@ -134,7 +147,13 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 			logger.Info("loaded the demo catalogue", "entries", n)
 		}
 	}
-	web, err := app.New(app.Deps{Catalogue: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	index, err := openIndex(ctx, cfg.Data, store, logger)
+	if err != nil {
+		return err
+	}
+	defer index.close()
+
+	web, err := app.New(app.Deps{Catalogue: store, Search: index.Index, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}

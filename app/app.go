@@ -24,6 +24,10 @@ type Catalogue interface {
 	FilterOptions(ctx context.Context, kinds ...catalogue.Kind) (map[string][]catalogue.FilterValue, error)
 	OrganisationBySlug(ctx context.Context, slug string) (*catalogue.Organisation, error)
 	ReusedBy(ctx context.Context, orgID uint, lang string) ([]catalogue.ReuseOf, error)
+	EntriesByIDs(ctx context.Context, ids []uint, lang string) ([]*catalogue.Entry, error)
+	KnownValue(ctx context.Context, name, value string) (bool, error)
+	OrganisationNames(ctx context.Context, slugs []string) (map[string]string, error)
+	RecordSearchMiss(ctx context.Context, query, lang string, at time.Time) error
 	EntryLocators(ctx context.Context, offset, limit int) ([]catalogue.Locator, error)
 	OrganisationLocators(ctx context.Context) ([]catalogue.Locator, error)
 	Ping(ctx context.Context) error
@@ -34,7 +38,9 @@ var _ Catalogue = (*catalogue.Store)(nil)
 // Deps is everything New needs.
 type Deps struct {
 	Catalogue Catalogue
-	Logger    *slog.Logger
+	// Search is the full-text index (package search).
+	Search Searcher
+	Logger *slog.Logger
 	// BaseURL is the public address of the site, used for absolute links
 	// (hreflang, canonical). An https:// base URL turns on HSTS.
 	BaseURL string
@@ -51,6 +57,7 @@ const BodyLimit = 1 << 20
 // server carries the handlers' shared dependencies.
 type server struct {
 	cat     Catalogue
+	search  Searcher
 	log     *slog.Logger
 	i18n    *i18n.Catalog
 	views   *views
@@ -65,6 +72,9 @@ type server struct {
 func New(deps Deps) (*fiber.App, error) {
 	if deps.Catalogue == nil {
 		return nil, errors.New("app: a catalogue is required")
+	}
+	if deps.Search == nil {
+		return nil, errors.New("app: a search index is required")
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -85,7 +95,7 @@ func New(deps Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &server{
-		cat: deps.Catalogue, log: deps.Logger, i18n: tr, views: vs, assets: as,
+		cat: deps.Catalogue, search: deps.Search, log: deps.Logger, i18n: tr, views: vs, assets: as,
 		baseURL: strings.TrimRight(deps.BaseURL, "/"), contact: deps.ContactEmail, now: deps.Now,
 	}
 	if s.baseURL == "" {

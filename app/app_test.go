@@ -16,6 +16,7 @@ import (
 	"interophub/app"
 	"interophub/catalogue"
 	"interophub/content"
+	"interophub/search"
 )
 
 // newApp builds the real application on a fresh data folder loaded with
@@ -24,7 +25,8 @@ import (
 func newApp(t testing.TB, fsys fs.FS, options ...func(*app.Deps)) (*fiber.App, *catalogue.Store) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := catalogue.Open(ctx, catalogue.Options{Dir: t.TempDir(), Render: content.NewMarkdown().Render})
+	dir := t.TempDir()
+	store, err := catalogue.Open(ctx, catalogue.Options{Dir: dir, Render: content.NewMarkdown().Render})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +34,16 @@ func newApp(t testing.TB, fsys fs.FS, options ...func(*app.Deps)) (*fiber.App, *
 	if _, err := store.LoadDemo(ctx, fsys); err != nil {
 		t.Fatal(err)
 	}
+	index, _, err := search.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = index.Close() })
+	if err := index.Rebuild(ctx, store, 0, nil); err != nil {
+		t.Fatal(err)
+	}
 	deps := app.Deps{
-		Catalogue: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
+		Catalogue: store, Search: index, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
 		Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
 	}
 	for _, o := range options {
@@ -85,4 +95,15 @@ type testLog struct{ t testing.TB }
 func (w testLog) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// emptyIndex is a search index that has never been built.
+func emptyIndex(t testing.TB) *search.Index {
+	t.Helper()
+	ix, _, err := search.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	return ix
 }

@@ -60,20 +60,7 @@ func (s *server) catalogueBrowse(c *fiber.Ctx) error {
 	return s.listing(c, v, []catalogue.Kind{kind})
 }
 
-// catalogueSearch lists entries of every kind matching words and filters.
-func (s *server) catalogueSearch(c *fiber.Ctx) error {
-	loc := s.locale(c)
-	v := &browseView{Heading: loc.Tr("search.title"), Action: "/search"}
-	var kinds []catalogue.Kind
-	for _, k := range queryValues(c, "kind") {
-		if kind := catalogue.Kind(k); kind.Valid() {
-			kinds = append(kinds, kind)
-		}
-	}
-	return s.listing(c, v, kinds)
-}
-
-// listing is the shared body of the browse and search pages.
+// listing is the body of the browse pages.
 func (s *server) listing(c *fiber.Ctx, v *browseView, kinds []catalogue.Kind) error {
 	ctx, loc := c.UserContext(), s.locale(c)
 	v.Query = c.Query("q")

@@ -194,7 +194,7 @@ func (failing) CountByKind(context.Context) (map[catalogue.Kind]int64, error) { 
 func (failing) Ping(context.Context) error                                    { return errBroken }
 
 func TestServerErrorsHideTheCause(t *testing.T) {
-	web, err := app.New(app.Deps{Catalogue: failing{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	web, err := app.New(app.Deps{Catalogue: failing{}, Search: emptyIndex(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	secure, err := app.New(app.Deps{Catalogue: store, BaseURL: "https://hub.example.eu", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	secure, err := app.New(app.Deps{Catalogue: store, Search: emptyIndex(t), BaseURL: "https://hub.example.eu", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/robots.txt", s.robots)
 	app.Get("/sitemap.xml", s.sitemapIndex)
 	app.Get("/sitemaps/:page<int>.xml", s.sitemapPage)
+	api := app.Group("/api/v1")
+	api.Get("/search", s.apiSearch)
+	api.Get("/suggest", s.apiSuggest)
 
 	site := app.Group("/:lang", s.withLanguage)
 	site.Get("/", s.homeShow)

@@ -231,5 +231,6 @@ func (s *Store) LoadDemo(ctx context.Context, fsys fs.FS) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("catalogue: load demo: %w", err)
 	}
+	s.notifyChanged()
 	return len(demo.Entries), nil
 }

@@ -197,7 +197,7 @@ func (s *Store) entriesByID(ctx context.Context, ids []uint, lang string) ([]*En
 	var found []*Entry
 	err := s.r.WithContext(ctx).Preload("Owner").
 		Preload("Translations", listingTranslation, "lang IN ?", []string{lang, "en"}).
-		Where("id IN ?", ids).Find(&found).Error
+		Where("id IN ? AND state IN ?", ids, PublicStates).Find(&found).Error
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: load entries: %w", err)
 	}

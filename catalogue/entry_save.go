@@ -81,6 +81,7 @@ func (s *Store) SaveEntry(ctx context.Context, in EntryInput) (*Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: save entry %q: %w", in.Slug, err)
 	}
+	s.notifyChanged()
 	return saved, nil
 }
 
@@ -166,6 +167,9 @@ func (s *Store) saveEntry(ctx context.Context, tx *gorm.DB, in EntryInput) (*Ent
 		if err := tx.Create(e.Practice).Error; err != nil {
 			return nil, err
 		}
+	}
+	if err := recordChange(tx, e.ID); err != nil {
+		return nil, err
 	}
 	e.Translations, e.Concepts, e.Related = translations, concepts, related
 	return e, nil
@@ -337,13 +341,20 @@ func (s *Store) renderTranslation(t Translation) (Translation, error) {
 
 // DeleteEntry removes an entry and everything that belongs to it.
 func (s *Store) DeleteEntry(ctx context.Context, slug string) error {
-	res := s.w.WithContext(ctx).Where("slug = ?", slug).Delete(&Entry{})
-	if res.Error != nil {
-		return fmt.Errorf("catalogue: delete entry %q: %w", slug, res.Error)
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Entry
+		if err := tx.Select("id").Where("slug = ?", slug).Take(&e).Error; err != nil {
+			return notFound(err)
+		}
+		if err := tx.Delete(&e).Error; err != nil {
+			return err
+		}
+		return recordChange(tx, e.ID)
+	})
+	if err != nil {
+		return fmt.Errorf("catalogue: delete entry %q: %w", slug, err)
 	}
-	if res.RowsAffected == 0 {
-		return fmt.Errorf("catalogue: delete entry %q: %w", slug, ErrNotFound)
-	}
+	s.notifyChanged()
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 // schema whatever the current models look like.
 var migrations = []*gormigrate.Migration{
 	{ID: "2026112301_initial_schema", Migrate: migrateInitialSchema},
+	{ID: "2026112501_search_outbox", Migrate: migrateSearchOutbox},
 }
 
 func migrate(db *gorm.DB) error {
@@ -176,4 +177,29 @@ func migrateInitialSchema(tx *gorm.DB) error {
 		&entryConceptV1{}, &entryRelatedV1{}, &translationV1{}, &keywordV1{},
 		&contactV1{}, &releaseV1{}, &distributionV1{}, &reuseV1{}, &practiceV1{},
 	)
+}
+
+// Schema v2, added by 2026112501_search_outbox: the search index's outbox
+// and the queries that found nothing.
+type (
+	changeV2 struct {
+		ID        uint `gorm:"primaryKey"`
+		EntryID   uint `gorm:"not null;index"`
+		CreatedAt time.Time
+	}
+	searchMissV2 struct {
+		ID        uint   `gorm:"primaryKey"`
+		Query     string `gorm:"size:512;not null;uniqueIndex:idx_search_misses_query_lang"`
+		Lang      string `gorm:"size:8;not null;uniqueIndex:idx_search_misses_query_lang"`
+		Count     int64  `gorm:"not null"`
+		FirstSeen time.Time
+		LastSeen  time.Time `gorm:"index"`
+	}
+)
+
+func (changeV2) TableName() string     { return "search_outbox" }
+func (searchMissV2) TableName() string { return "search_misses" }
+
+func migrateSearchOutbox(tx *gorm.DB) error {
+	return tx.Migrator().CreateTable(&changeV2{}, &searchMissV2{})
 }

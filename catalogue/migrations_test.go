@@ -19,7 +19,7 @@ func TestMigratedSchemaMatchesModels(t *testing.T) {
 	}
 	defer s.Close()
 	models := []any{&Organisation{}, &OrganisationTranslation{}, &Concept{}, &Entry{}, &Translation{},
-		&Keyword{}, &Contact{}, &Release{}, &Distribution{}, &Reuse{}, &Practice{}}
+		&Keyword{}, &Contact{}, &Release{}, &Distribution{}, &Reuse{}, &Practice{}, &Change{}, &SearchMiss{}}
 	m := s.w.Migrator()
 	for _, model := range models {
 		stmt := &gorm.Statement{DB: s.w}

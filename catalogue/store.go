@@ -28,8 +28,9 @@ type Options struct {
 // Store is the catalogue's storage. Writes go through one connection, reads
 // through a small pool. It is safe for concurrent use.
 type Store struct {
-	w, r   *gorm.DB
-	render Renderer
+	w, r    *gorm.DB
+	render  Renderer
+	changed chan struct{} // see Changes
 
 	vocabOnce sync.Once
 	vocab     map[Scheme]map[string]Concept
@@ -49,7 +50,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{w: w, r: r, render: opts.Render}
+	s := &Store{w: w, r: r, render: opts.Render, changed: make(chan struct{}, 1)}
 	if err := migrate(w.WithContext(ctx)); err != nil {
 		s.Close()
 		return nil, err

@@ -6,5 +6,5 @@ import "embed"
 
 // Files are the assets, by path relative to this folder ("css/app.css").
 //
-//go:embed css img
+//go:embed css img js
 var Files embed.FS

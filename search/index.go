@@ -1,0 +1,230 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"interophub/catalogue"
+)
+
+// Source is the database the index is derived from.
+type Source interface {
+	PublicEntryIDs(ctx context.Context, after uint, limit int) ([]uint, error)
+	IndexableEntries(ctx context.Context, ids []uint) ([]*catalogue.Entry, error)
+	PendingChanges(ctx context.Context, limit int) ([]catalogue.Change, error)
+	AckChanges(ctx context.Context, upTo uint) error
+}
+
+// ErrNotReady is returned while the first index is still being built.
+var ErrNotReady = errors.New("search: the index is being built")
+
+const versionKey = "mapping_version"
+
+// Index is the full-text index in the data folder. It is safe for
+// concurrent use; searches keep working while the index is rebuilt beside
+// the current one and swapped in.
+type Index struct {
+	dir string // the data folder; the index lives in dir/index
+	log *slog.Logger
+
+	mu  sync.RWMutex
+	idx bleve.Index // nil until a first index exists
+
+	writeMu sync.Mutex // one writer: the syncer or a rebuild
+	gen     atomic.Uint64
+	cache   facetCache
+
+	building atomic.Bool
+	progress atomic.Int64 // entries indexed by the running rebuild
+	total    atomic.Int64 // entries the running rebuild will index
+}
+
+// Progress reports a running rebuild: entries done and to do; done and
+// total are 0 when none runs.
+func (ix *Index) Progress() (done, total int64, running bool) {
+	return ix.progress.Load(), ix.total.Load(), ix.building.Load()
+}
+
+// Open opens the index in dir/index. It reports whether the index must be
+// rebuilt from the database: it is missing, cannot be opened, or was built
+// with another mapping version. Open never blocks on indexing.
+func Open(dir string, log *slog.Logger) (ix *Index, needsRebuild bool, err error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ix = &Index{dir: dir, log: log}
+	path := filepath.Join(dir, "index")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return ix, true, nil
+	}
+	idx, err := bleve.Open(path)
+	if err != nil {
+		log.Warn("search index unusable, it will be rebuilt", "err", err)
+		return ix, true, nil
+	}
+	v, err := idx.GetInternal([]byte(versionKey))
+	if err != nil || string(v) != MappingVersion {
+		log.Warn("search index has another mapping version, it will be rebuilt", "have", string(v), "want", MappingVersion)
+		// Keep serving the old index until the new one is ready.
+		ix.idx = idx
+		return ix, true, nil
+	}
+	ix.idx = idx
+	return ix, false, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return nil
+	}
+	err := ix.idx.Close()
+	ix.idx = nil
+	return err
+}
+
+// current returns the index to search, or ErrNotReady.
+func (ix *Index) current() (bleve.Index, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return nil, ErrNotReady
+	}
+	return ix.idx, nil
+}
+
+// Generation changes whenever the index content changes.
+func (ix *Index) Generation() uint64 { return ix.gen.Load() }
+
+func newIndex(path string) (bleve.Index, error) {
+	m, err := buildMapping()
+	if err != nil {
+		return nil, err
+	}
+	// Batches are kept safe (each waits until it is on disk) even while
+	// rebuilding: scorch's unsafe batches can be lost by Close.
+	cfg := map[string]any{}
+	idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.SetInternal([]byte(versionKey), []byte(MappingVersion)); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return idx, nil
+}
+
+// rebuildBatch is how many entries a rebuild reads and indexes at once.
+const rebuildBatch = 500
+
+// Rebuild indexes every public entry of src into a new folder, then swaps it
+// in for the current index. progress, when not nil, is called after each
+// batch. Searches keep using the old index meanwhile; changes queued in the
+// outbox during the rebuild are applied afterwards by Sync.
+func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress func(done, total int64)) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	ix.building.Store(true)
+	ix.progress.Store(0)
+	ix.total.Store(total)
+	defer func() { ix.building.Store(false); ix.progress.Store(0); ix.total.Store(0) }()
+
+	start := time.Now()
+	tmp := filepath.Join(ix.dir, fmt.Sprintf("index.new-%d", start.UnixNano()))
+	idx, err := newIndex(tmp)
+	if err != nil {
+		return fmt.Errorf("search: rebuild: %w", err)
+	}
+	fail := func(err error) error {
+		idx.Close()
+		os.RemoveAll(tmp)
+		return fmt.Errorf("search: rebuild: %w", err)
+	}
+	var done int64
+	var after uint
+	for {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		ids, err := src.PublicEntryIDs(ctx, after, rebuildBatch)
+		if err != nil {
+			return fail(err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		after = ids[len(ids)-1]
+		entries, err := src.IndexableEntries(ctx, ids)
+		if err != nil {
+			return fail(err)
+		}
+		b := idx.NewBatch()
+		for _, e := range entries {
+			if err := b.Index(docID(e.ID), document(e)); err != nil {
+				return fail(err)
+			}
+		}
+		if err := idx.Batch(b); err != nil {
+			return fail(err)
+		}
+		done += int64(len(entries))
+		ix.progress.Store(done)
+		if progress != nil {
+			progress(done, max(total, done))
+		}
+	}
+	if err := idx.Close(); err != nil {
+		return fail(err)
+	}
+	if err := ix.swap(tmp); err != nil {
+		return fmt.Errorf("search: rebuild: %w", err)
+	}
+	ix.log.Info("search index rebuilt", "entries", done, "ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// swap replaces dir/index with the complete index in folder tmp.
+func (ix *Index) swap(tmp string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	path := filepath.Join(ix.dir, "index")
+	if ix.idx != nil {
+		if err := ix.idx.Close(); err != nil {
+			ix.log.Warn("close the old search index", "err", err)
+		}
+		ix.idx = nil
+	}
+	old := path + ".old"
+	os.RemoveAll(old)
+	if _, err := os.Stat(path); err == nil {
+		if err := os.Rename(path, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	os.RemoveAll(old)
+	idx, err := bleve.Open(path)
+	if err != nil {
+		return err
+	}
+	ix.idx = idx
+	ix.gen.Add(1)
+	return nil
+}
