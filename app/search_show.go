@@ -123,7 +123,7 @@ type inputProblem struct{ Code, Message string }
 // searchRequest reads a search from the query string. What is wrong in it
 // is reported and left out, so the search can still run with the rest.
 func (s *server) searchRequest(c *fiber.Ctx, loc *i18n.Locale) (search.Request, []inputProblem, error) {
-	req := search.Request{Text: c.Query("q"), Lang: loc.Lang, Sort: c.Query("sort", search.SortRelevance), Filters: map[string][]string{}}
+	req := search.Request{Text: c.Query("q"), Lang: loc.Lang, Sort: c.Query("sort", search.SortRelevance), Page: 1, Filters: map[string][]string{}}
 	var problems []inputProblem
 	if n := len([]rune(req.Text)); n > search.MaxQueryLength {
 		problems = append(problems, inputProblem{"query_too_long", loc.Tr("search.error.too_long", "Max", search.MaxQueryLength)})
