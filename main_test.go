@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"interophub/content"
+	"interophub/search"
 )
 
 func TestUsageErrors(t *testing.T) {
@@ -100,6 +103,31 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 		t.Errorf("x-road page: %d", res.StatusCode)
 	}
 
+	// The search index is built in the background; once ready, it finds.
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		res, err := client.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the search index did not become ready")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res, err = client.Get("http://" + addr + "/en/search?q=xroad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "/en/solutions/x-road") {
+		t.Errorf("search for xroad: %d", res.StatusCode)
+	}
+
 	cancel()
 	select {
 	case err := <-done:
@@ -110,10 +138,48 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 	out := logs.String()
-	for _, want := range []string{"loaded the demo catalogue", "msg=request method=GET path=/pt/solutions/x-road status=200", "shutting down"} {
+	for _, want := range []string{"loaded the demo catalogue", "search index rebuilt", "msg=request method=GET path=/pt/solutions/x-road status=200", "shutting down"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestReindex runs the reindex command on a data folder with the demo
+// catalogue: progress lines (not a terminal), a summary, and an index that
+// the next start finds usable.
+func TestReindex(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	store, err := openStore(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.LoadDemo(ctx, content.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	var out, errOut bytes.Buffer
+	if code := run([]string{"reindex", "--data", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"indexed 64 of 64 entries (100%)", "rebuilt the search index: 64 entries in"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, errOut.String())
+		}
+	}
+	ix, needs, err := search.Open(dir, nil)
+	if err != nil || needs {
+		t.Fatalf("after reindex: needs rebuild %v, err %v", needs, err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, search.Request{Text: "x-road"})
+	if err != nil || res.Total == 0 {
+		t.Errorf("search after reindex: %v, %v", res, err)
+	}
+	if code := run([]string{"reindex", "extra"}, &out, &errOut); code != 2 {
+		t.Errorf("reindex with an argument: exit %d, want 2", code)
 	}
 }
 

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"context"
 	"time"
 
@@ -21,6 +23,13 @@ func (s *server) readyz(c *fiber.Ctx) error {
 	if err := s.cat.Ping(ctx); err != nil {
 		s.log.Error("readiness check failed", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+	}
+	if err := s.search.Ready(); err != nil {
+		if done, total, running := s.search.Progress(); running {
+			return c.Status(fiber.StatusServiceUnavailable).SendString(fmt.Sprintf("search index building: %d of %d entries", done, total))
+		}
+		s.log.Error("readiness check failed", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("search index unavailable")
 	}
 	return c.SendString("ready")
 }

@@ -20,6 +20,7 @@ type Searcher interface {
 	Search(ctx context.Context, r search.Request) (*search.Result, error)
 	Suggest(ctx context.Context, text, lang string, n int) ([]uint, error)
 	Progress() (done, total int64, running bool)
+	Ready() error
 }
 
 type searchView struct {

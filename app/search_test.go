@@ -173,4 +173,7 @@ func TestSearchWhileTheIndexIsBuilt(t *testing.T) {
 	if r := get(t, web, "/api/v1/search?q=x-road"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "index_building") {
 		t.Errorf("api: %d %s", r.status, r.body)
 	}
+	if r := get(t, web, "/readyz"); r.status != http.StatusServiceUnavailable {
+		t.Errorf("readyz without an index: %d", r.status)
+	}
 }

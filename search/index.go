@@ -107,6 +107,18 @@ func (ix *Index) current() (bleve.Index, error) {
 	return ix.idx, nil
 }
 
+// Ready reports whether the index answers: ErrNotReady before a first
+// index exists, or the error reading it.
+func (ix *Index) Ready() error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return ErrNotReady
+	}
+	_, err := ix.idx.DocCount()
+	return err
+}
+
 // Generation changes whenever the index content changes.
 func (ix *Index) Generation() uint64 { return ix.gen.Load() }
 
