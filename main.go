@@ -58,6 +58,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "bench":
+		cfg, err := parseBench(args, stderr)
+		if err != nil {
+			return 2
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := runBench(ctx, cfg, stdout, stderr); err != nil {
+			logger.Error("bench", "err", err)
+			return 1
+		}
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -72,6 +84,7 @@ const usage = `Usage: interophub [command] [flags]
 Commands:
   serve    run the web site (the default)
   reindex  rebuild the search index from the database, showing progress
+  bench    measure search and indexing on a generated catalogue (--items N, --json)
   help     show this help
 
 Run "interophub serve -h" for the flags of serve.

@@ -85,6 +85,25 @@ func (s *Store) SaveEntry(ctx context.Context, in EntryInput) (*Entry, error) {
 	return saved, nil
 }
 
+// SaveEntries saves many entries in one transaction, all or none: for
+// imports and generated corpora, where one transaction per entry would be
+// the bottleneck.
+func (s *Store) SaveEntries(ctx context.Context, ins []EntryInput) error {
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, in := range ins {
+			if _, err := s.saveEntry(ctx, tx, in); err != nil {
+				return fmt.Errorf("entry %q: %w", in.Slug, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("catalogue: save entries: %w", err)
+	}
+	s.notifyChanged()
+	return nil
+}
+
 func (s *Store) saveEntry(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, error) {
 	e, err := s.build(ctx, tx, in)
 	if err != nil {

@@ -43,7 +43,7 @@ func document(e *catalogue.Entry) map[string]any {
 		if len(parts) > 0 {
 			body[t.Lang] = strings.Join(parts, "\n\n")
 		}
-		terms = append(terms, t.Title, compact(t.Title), t.Summary)
+		terms = append(terms, t.Title, compact(t.Title))
 	}
 	byLang := map[string][]string{}
 	for _, k := range e.Keywords {

@@ -122,14 +122,17 @@ func (ix *Index) Ready() error {
 // Generation changes whenever the index content changes.
 func (ix *Index) Generation() uint64 { return ix.gen.Load() }
 
-func newIndex(path string) (bleve.Index, error) {
+func newIndex(path string, bulk bool) (bleve.Index, error) {
 	m, err := buildMapping()
 	if err != nil {
 		return nil, err
 	}
-	// Batches are kept safe (each waits until it is on disk) even while
-	// rebuilding: scorch's unsafe batches can be lost by Close.
 	cfg := map[string]any{}
+	if bulk {
+		// A rebuild does not wait for each batch to reach the disk; it waits
+		// once, for the last, before the folder is swapped in.
+		cfg["unsafe_batch"] = true
+	}
 	idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, cfg)
 	if err != nil {
 		return nil, err
@@ -142,7 +145,7 @@ func newIndex(path string) (bleve.Index, error) {
 }
 
 // rebuildBatch is how many entries a rebuild reads and indexes at once.
-const rebuildBatch = 500
+const rebuildBatch = 1000
 
 // Rebuild indexes every public entry of src into a new folder, then swaps it
 // in for the current index. progress, when not nil, is called after each
@@ -158,7 +161,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 
 	start := time.Now()
 	tmp := filepath.Join(ix.dir, fmt.Sprintf("index.new-%d", start.UnixNano()))
-	idx, err := newIndex(tmp)
+	idx, err := newIndex(tmp, true)
 	if err != nil {
 		return fmt.Errorf("search: rebuild: %w", err)
 	}
@@ -167,26 +170,47 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 		os.RemoveAll(tmp)
 		return fmt.Errorf("search: rebuild: %w", err)
 	}
+	// The database is read one batch ahead of the indexing.
+	type loaded struct {
+		entries []*catalogue.Entry
+		err     error
+	}
+	batches := make(chan loaded, 2)
+	loadCtx, stopLoading := context.WithCancel(ctx)
+	defer stopLoading()
+	go func() {
+		defer close(batches)
+		var after uint
+		for {
+			ids, err := src.PublicEntryIDs(loadCtx, after, rebuildBatch)
+			if err != nil || len(ids) == 0 {
+				if err != nil {
+					batches <- loaded{err: err}
+				}
+				return
+			}
+			after = ids[len(ids)-1]
+			entries, err := src.IndexableEntries(loadCtx, ids)
+			select {
+			case batches <- loaded{entries, err}:
+			case <-loadCtx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	var done int64
-	var after uint
-	for {
+	for l := range batches {
+		if l.err != nil {
+			return fail(l.err)
+		}
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		ids, err := src.PublicEntryIDs(ctx, after, rebuildBatch)
-		if err != nil {
-			return fail(err)
-		}
-		if len(ids) == 0 {
-			break
-		}
-		after = ids[len(ids)-1]
-		entries, err := src.IndexableEntries(ctx, ids)
-		if err != nil {
-			return fail(err)
-		}
 		b := idx.NewBatch()
-		for _, e := range entries {
+		for _, e := range l.entries {
 			if err := b.Index(docID(e.ID), document(e)); err != nil {
 				return fail(err)
 			}
@@ -194,11 +218,26 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 		if err := idx.Batch(b); err != nil {
 			return fail(err)
 		}
-		done += int64(len(entries))
+		done += int64(len(l.entries))
 		ix.progress.Store(done)
 		if progress != nil {
 			progress(done, max(total, done))
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	// Wait until everything is on disk: the persister reports a batch once
+	// a snapshot holding it, and so every batch before it, is persisted.
+	last := idx.NewBatch()
+	last.SetInternal([]byte(versionKey), []byte(MappingVersion))
+	persisted := make(chan error, 1)
+	last.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := idx.Batch(last); err != nil {
+		return fail(err)
+	}
+	if err := <-persisted; err != nil {
+		return fail(err)
 	}
 	if err := idx.Close(); err != nil {
 		return fail(err)

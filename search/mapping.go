@@ -71,7 +71,7 @@ const (
 	fieldSummary  = "summary"
 	fieldBody     = "body"
 	fieldKeywords = "keywords"
-	// fieldTerms holds titles, summaries and keywords in every language,
+	// fieldTerms holds titles and keywords in every language,
 	// folded: it carries typo tolerance, prefixes and accent-free typing.
 	fieldTerms     = "terms"
 	fieldSortTitle = "sort_title"
@@ -123,9 +123,8 @@ func bleveMapping() *mapping.IndexMappingImpl {
 	for _, name := range []string{fieldTitle, fieldSummary, fieldBody, fieldKeywords} {
 		sub := mapping.NewDocumentStaticMapping()
 		for _, lang := range Languages {
-			// Term vectors (positions) on the short fields, for phrases and
-			// to know which words matched; bodies need them for phrases too.
-			sub.AddFieldMappingsAt(lang, text(analyzerFor(lang), true))
+			// Term vectors (positions): phrases and highlighting need them.
+			sub.AddFieldMappingsAt(lang, text(analyzerFor(lang), name != fieldBody))
 		}
 		doc.AddSubDocumentMapping(name, sub)
 	}

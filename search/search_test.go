@@ -82,7 +82,7 @@ func TestRelevance(t *testing.T) {
 		{"x-road", "en", "x-road"},
 		{"xroad", "en", "x-road"}, // written without its hyphen
 		{"X Road", "de", "x-road"},
-		{"interoperabilty", "en", "interoperable-europe-act"}, // typo
+		{"interoperabilty", "en", "european-interoperability-framework"}, // typo
 		{"interoperability framework", "en", "european-interoperability-framework"},
 		{"identitty", "en", "estonia-e-id"}, // typo
 		{"electronic identity", "en", "estonia-e-id"},
