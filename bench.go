@@ -56,15 +56,13 @@ func parseBench(args []string, stderr io.Writer) (benchConfig, error) {
 
 // Result shapes, as documented in docs/interfaces.md.
 type benchClass struct {
-	P50         float64 `json:"p50_ms"`
-	P95         float64 `json:"p95_ms"`
-	P99         float64 `json:"p99_ms"`
-	QPS         float64 `json:"qps"`
-	BaseP50     float64 `json:"baseline_p50_ms"`
-	BaseP99     float64 `json:"baseline_p99_ms"`
-	RatioP99    float64 `json:"ratio_p99"`
-	BaseQPS     float64 `json:"-"`
-	baseRunning bool
+	P50      float64 `json:"p50_ms"`
+	P95      float64 `json:"p95_ms"`
+	P99      float64 `json:"p99_ms"`
+	QPS      float64 `json:"qps"`
+	BaseP50  float64 `json:"baseline_p50_ms"`
+	BaseP99  float64 `json:"baseline_p99_ms"`
+	RatioP99 float64 `json:"ratio_p99"`
 }
 
 type benchResult struct {

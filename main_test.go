@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -192,4 +193,43 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// TestBenchSmall runs the bench command end to end on a small corpus and
+// checks its JSON report has every documented figure.
+func TestBenchSmall(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"bench", "--items", "300", "--queries", "5", "--json"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var res struct {
+		Items int `json:"items"`
+		Index struct {
+			DocsPerSec float64 `json:"docs_per_sec"`
+			SizeBytes  int64   `json:"size_bytes"`
+		} `json:"index"`
+		ColdStartMS float64                       `json:"cold_start_ms"`
+		Classes     map[string]map[string]float64 `json:"classes"`
+		HTTP        map[string]float64            `json:"http"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if res.Items != 300 || res.Index.DocsPerSec <= 0 || res.Index.SizeBytes <= 0 || res.ColdStartMS <= 0 {
+		t.Errorf("report: %s", out.String())
+	}
+	for _, class := range []string{"term", "phrase", "typo", "filtered", "faceted", "browse", "suggest"} {
+		c := res.Classes[class]
+		for _, k := range []string{"p50_ms", "p95_ms", "p99_ms", "qps", "baseline_p50_ms", "baseline_p99_ms", "ratio_p99"} {
+			if _, ok := c[k]; !ok || c["qps"] <= 0 {
+				t.Errorf("class %s lacks %s: %v", class, k, c)
+			}
+		}
+	}
+	if res.HTTP["requests_per_sec"] <= 0 || res.HTTP["concurrency"] != 8 {
+		t.Errorf("http: %v", res.HTTP)
+	}
+	if code := run([]string{"bench", "--items", "0"}, &out, &errOut); code != 2 {
+		t.Errorf("--items 0: exit %d, want 2", code)
+	}
 }

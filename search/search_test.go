@@ -14,6 +14,7 @@ import (
 
 // fixture is the demo catalogue in a fresh store with its index built.
 type fixture struct {
+	dir   string
 	store *catalogue.Store
 	index *search.Index
 	slugs map[uint]string
@@ -40,7 +41,7 @@ func newFixture(t testing.TB) *fixture {
 	if err := ix.Rebuild(ctx, store, 0, nil); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{store: store, index: ix, slugs: map[uint]string{}, ids: map[string]uint{}}
+	f := &fixture{dir: dir, store: store, index: ix, slugs: map[uint]string{}, ids: map[string]uint{}}
 	ids, err := store.PublicEntryIDs(ctx, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
