@@ -30,10 +30,11 @@ import (
 
 // benchConfig configures the bench command.
 type benchConfig struct {
-	Items   int
-	JSON    bool
-	Queries int    // per class
-	Profile string // CPU profile of the index build, for finding where time goes
+	Items        int
+	JSON         bool
+	Queries      int    // per class
+	Profile      string // CPU profile of the index build, for finding where time goes
+	QueryProfile string // CPU profile of our query mix
 }
 
 func parseBench(args []string, stderr io.Writer) (benchConfig, error) {
@@ -44,6 +45,7 @@ func parseBench(args []string, stderr io.Writer) (benchConfig, error) {
 	fs.BoolVar(&cfg.JSON, "json", false, "print the results as JSON on standard output")
 	fs.IntVar(&cfg.Queries, "queries", 200, "queries per class")
 	fs.StringVar(&cfg.Profile, "cpuprofile", "", "write a CPU profile of the index build to this file")
+	fs.StringVar(&cfg.QueryProfile, "query-cpuprofile", "", "write a CPU profile of the query mix (ours) to this file")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -199,6 +201,16 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 
 	// 4. The query mix, in process: ours, then the FTS5 baseline.
 	queries := benchQueries(c, cfg.Queries)
+	if cfg.QueryProfile != "" {
+		f, err := os.Create(cfg.QueryProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	for _, class := range benchClasses {
 		lat, qps, err := measure(queries[class], func(q benchQuery) error { return oursOnce(ctx, store, ix, q) })
 		if err != nil {
@@ -206,6 +218,9 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 		}
 		res.Classes[class] = &benchClass{P50: pct(lat, 50), P95: pct(lat, 95), P99: pct(lat, 99), QPS: qps}
 		say("%-8s ours     p50 %6.2f ms  p99 %6.2f ms  %6.0f q/s", class, pct(lat, 50), pct(lat, 99), qps)
+	}
+	if cfg.QueryProfile != "" {
+		pprof.StopCPUProfile()
 	}
 	fts, err := newFTSBaseline(ctx, dir, store, cfg.Items, say)
 	if err != nil {

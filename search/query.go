@@ -162,13 +162,47 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
-	text := textQuery(r.Text, r.Lang, false)
+	// Exact words first (stemmed, accent-free); only when they find little
+	// are typos forgiven and the last word taken as a prefix: fuzzy terms
+	// are what makes a search slow, and most searches do not need them.
+	text := textQuery(r.Text, r.Lang, matchExact)
+	res, err := ix.run(ctx, r, text)
+	if err == nil && r.Text != "" && res.Total < fewResults {
+		tolerant := textQuery(r.Text, r.Lang, matchTolerant)
+		if more, err2 := ix.run(ctx, r, tolerant); err2 == nil && more.Total > res.Total {
+			res, text = more, tolerant
+		} else if err2 != nil && !errors.Is(err2, ErrPageOutOfRange) {
+			err = err2
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.matchedTerms(ctx, text, res.Hits); err != nil {
+		return nil, err
+	}
+	if r.Text != "" && res.Total < fewResults {
+		res.Suggestion = ix.suggestSpelling(ctx, r.Text)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
 
+// fewResults is how few results make a search retry with typos forgiven,
+// and propose another spelling.
+const fewResults = 3
+
+// run executes one text query with r's filters, page and sort, and the
+// facet counts. The caller holds ix.mu.
+func (ix *Index) run(ctx context.Context, r Request, text query.Query) (*Result, error) {
 	main := bleve.NewSearchRequestOptions(withFilters(text, r.Filters, ""), r.Size, (r.Page-1)*r.Size, false)
-	main.SortBy(sortOrder(r.Sort))
-	main.IncludeLocations = r.Text != ""
+	order := r.Sort
+	if r.Text == "" && order == SortRelevance {
+		order = SortUpdated // nothing to rank by: recently updated first
+	}
+	main.SortBy(sortOrder(order))
 
-	res := &Result{Page: r.Page, Size: r.Size, Facets: map[string][]FacetCount{}}
+	res := &Result{Page: r.Page, Size: r.Size}
 	cacheKey, cached := "", false
 	if r.Text == "" {
 		cacheKey = filterKey(r.Filters)
@@ -182,30 +216,12 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			}
 		}
 	}
-	sr, err := ix.idx.SearchInContext(ctx, main)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	res.Total = int(sr.Total)
-	if res.Total > 0 && (r.Page-1)*r.Size >= res.Total {
-		return nil, fmt.Errorf("%w: page %d of %d", ErrPageOutOfRange, r.Page, res.Pages())
-	}
-	for _, h := range sr.Hits {
-		id, ok := entryID(h.ID)
-		if !ok {
-			continue
-		}
-		res.Hits = append(res.Hits, Hit{ID: id, Score: h.Score, Terms: matchedTerms(h)})
-	}
+	// The facets of selected filters are counted beside the main search,
+	// each without its own filter, so they show what widening would give.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var facetErr error
 	if !cached {
-		for name, fr := range sr.Facets {
-			res.Facets[name] = facetCounts(fr, nil)
-		}
-		// One more request per facet with a selection, without its own
-		// filter, so its counts show what widening the choice would give.
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var firstErr error
 		for name, selected := range r.Filters {
 			wg.Add(1)
 			go func() {
@@ -216,25 +232,72 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
-					firstErr = err
+					facetErr = err
 					return
 				}
 				res.Facets[name] = facetCounts(fr.Facets[name], selected)
 			}()
 		}
-		wg.Wait()
-		if firstErr != nil {
-			return nil, fmt.Errorf("search: facets: %w", firstErr)
+	}
+	sr, err := ix.idx.SearchInContext(ctx, main)
+	wg.Wait()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if facetErr != nil {
+		return nil, fmt.Errorf("search: facets: %w", facetErr)
+	}
+	res.Total = int(sr.Total)
+	if res.Total > 0 && (r.Page-1)*r.Size >= res.Total {
+		return nil, fmt.Errorf("%w: page %d of %d", ErrPageOutOfRange, r.Page, res.Pages())
+	}
+	for _, h := range sr.Hits {
+		if id, ok := entryID(h.ID); ok {
+			res.Hits = append(res.Hits, Hit{ID: id, Score: h.Score})
 		}
+	}
+	if !cached {
+		mu.Lock()
+		for name, fr := range sr.Facets {
+			res.Facets[name] = facetCounts(fr, nil)
+		}
+		mu.Unlock()
 		if r.Text == "" {
 			ix.cache.put(cacheKey, ix.gen.Load(), res.Facets)
 		}
 	}
-	if r.Text != "" && res.Total < 3 {
-		res.Suggestion = ix.suggestSpelling(ctx, r.Text)
-	}
-	res.Took = time.Since(start)
 	return res, nil
+}
+
+// matchedTerms finds which index terms each hit of a page matched, for
+// highlighting: the same query again, restricted to the page's documents,
+// with term locations (asking for locations on the full search would
+// compute them for every match).
+func (ix *Index) matchedTerms(ctx context.Context, text query.Query, hits []Hit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	if _, all := text.(*query.MatchAllQuery); all {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = docID(h.ID)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), text), len(ids), 0, false)
+	req.IncludeLocations = true
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("search: highlights: %w", err)
+	}
+	byID := map[string]map[string]bool{}
+	for _, h := range sr.Hits {
+		byID[h.ID] = termsOf(h)
+	}
+	for i := range hits {
+		hits[i].Terms = byID[docID(hits[i].ID)]
+	}
+	return nil
 }
 
 // facetCounts turns a Bleve facet result into counts, keeping selected
@@ -266,7 +329,9 @@ func sortOrder(s string) []string {
 	case SortTitle:
 		return []string{fieldSortTitle, "_id"}
 	default:
-		return []string{"-_score", "-" + fieldUpdated, "_id"}
+		// Score alone: a tie-break on a field would read that field for
+		// every match, not just the page.
+		return []string{"-_score"}
 	}
 }
 
@@ -326,12 +391,20 @@ func fuzziness(n int) int {
 	}
 }
 
+// matchMode says how loosely words match.
+type matchMode int
+
+const (
+	matchExact    matchMode = iota // words as written (stemmed, folded)
+	matchTolerant                  // also with typos, the last word also as a prefix
+	matchTyping                    // for search-as-you-type: the last word as a prefix
+)
+
 // textQuery builds the query for free text: every word (or phrase) must
 // match somewhere. A word matches the page language's fields (stemmed),
-// English's a little less, and every language's titles, summaries and
-// keywords (folded, with typos forgiven by length); the last word also as
-// a prefix, for search-as-you-type.
-func textQuery(text, lang string, asYouType bool) query.Query {
+// English's a little less, and every language's titles and keywords
+// (folded); mode adds typo tolerance (scaled to word length) and prefixes.
+func textQuery(text, lang string, mode matchMode) query.Query {
 	phrases, words := parse(text)
 	if len(phrases) == 0 && len(words) == 0 {
 		return bleve.NewMatchAllQuery()
@@ -372,7 +445,7 @@ func textQuery(text, lang string, asYouType bool) query.Query {
 			t.SetBoost(1.5)
 			any = append(any, t)
 		}
-		if n := fuzziness(utf8.RuneCountInString(w)); n > 0 {
+		if n := fuzziness(utf8.RuneCountInString(w)); n > 0 && mode == matchTolerant {
 			fz := bleve.NewMatchQuery(w)
 			fz.SetField(fieldTerms)
 			fz.SetFuzziness(n)
@@ -380,7 +453,7 @@ func textQuery(text, lang string, asYouType bool) query.Query {
 			fz.SetOperator(query.MatchQueryOperatorAnd)
 			any = append(any, fz)
 		}
-		if (asYouType || i == len(words)-1) && utf8.RuneCountInString(w) >= 2 {
+		if mode != matchExact && i == len(words)-1 && utf8.RuneCountInString(w) >= 3 {
 			p := bleve.NewPrefixQuery(fold(strings.ToLower(w)))
 			p.SetField(fieldTerms)
 			p.SetBoost(0.3)
@@ -409,8 +482,8 @@ func textQuery(text, lang string, asYouType bool) query.Query {
 	return bleve.NewConjunctionQuery(all...)
 }
 
-// matchedTerms collects the index terms a hit matched, in any field.
-func matchedTerms(h *bsearch.DocumentMatch) map[string]bool {
+// termsOf collects the index terms a hit matched, in any field.
+func termsOf(h *bsearch.DocumentMatch) map[string]bool {
 	terms := map[string]bool{}
 	for _, byTerm := range h.Locations {
 		for term := range byTerm {

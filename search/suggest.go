@@ -25,7 +25,7 @@ func (ix *Index) Suggest(ctx context.Context, text, lang string, n int) ([]uint,
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
-	req := bleve.NewSearchRequestOptions(textQuery(text, lang, true), n, 0, false)
+	req := bleve.NewSearchRequestOptions(textQuery(text, lang, matchTyping), n, 0, false)
 	req.SortBy(sortOrder(SortRelevance))
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
