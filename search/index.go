@@ -147,6 +147,9 @@ func newIndex(path string, bulk bool) (bleve.Index, error) {
 // rebuildBatch is how many entries a rebuild reads and indexes at once.
 const rebuildBatch = 1000
 
+// persistEvery is how many rebuild batches may be in memory, unpersisted.
+const persistEvery = 8
+
 // Rebuild indexes every public entry of src into a new folder, then swaps it
 // in for the current index. progress, when not nil, is called after each
 // batch. Searches keep using the old index meanwhile; changes queued in the
@@ -202,6 +205,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 		}
 	}()
 	var done int64
+	batchNo := 0
 	for l := range batches {
 		if l.err != nil {
 			return fail(l.err)
@@ -215,8 +219,21 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 				return fail(err)
 			}
 		}
+		// Now and then wait for the disk to catch up, so that unpersisted
+		// segments do not pile up in memory.
+		batchNo++
+		var persisted chan error
+		if batchNo%persistEvery == 0 {
+			persisted = make(chan error, 1)
+			b.SetPersistedCallback(func(err error) { persisted <- err })
+		}
 		if err := idx.Batch(b); err != nil {
 			return fail(err)
+		}
+		if persisted != nil {
+			if err := <-persisted; err != nil {
+				return fail(err)
+			}
 		}
 		done += int64(len(l.entries))
 		ix.progress.Store(done)
