@@ -212,7 +212,7 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 		}
 	}
 	for _, class := range benchClasses {
-		lat, qps, err := measure(queries[class], func(q benchQuery) error { return oursOnce(ctx, store, ix, q) })
+		lat, qps, err := measure(queries[class], func(q benchQuery) error { return oursOnce(ctx, store, ix, q) }, true)
 		if err != nil {
 			return fmt.Errorf("%s: %w", class, err)
 		}
@@ -228,7 +228,8 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 	}
 	defer fts.Close()
 	for _, class := range benchClasses {
-		lat, _, err := measure(queries[class], func(q benchQuery) error { return fts.query(ctx, q) })
+		// The baseline's latencies only: its throughput is not reported.
+		lat, _, err := measure(queries[class], func(q benchQuery) error { return fts.query(ctx, q) }, false)
 		if err != nil {
 			return fmt.Errorf("baseline %s: %w", class, err)
 		}
@@ -352,15 +353,18 @@ func typo(r *rand.Rand, w string) string {
 	}
 }
 
-// measure runs every query once sequentially for latencies, then all of
-// them again with 8 workers for throughput.
-func measure(qs []benchQuery, run func(benchQuery) error) (lat []time.Duration, qps float64, err error) {
+// measure runs every query once sequentially for latencies, then, when
+// concurrent, all of them again with 8 workers for throughput.
+func measure(qs []benchQuery, run func(benchQuery) error, concurrent bool) (lat []time.Duration, qps float64, err error) {
 	for _, q := range qs {
 		start := time.Now()
 		if err := run(q); err != nil {
 			return nil, 0, fmt.Errorf("%+v: %w", q, err)
 		}
 		lat = append(lat, time.Since(start))
+	}
+	if !concurrent {
+		return lat, 0, nil
 	}
 	start := time.Now()
 	var wg sync.WaitGroup

@@ -397,7 +397,6 @@ type matchMode int
 const (
 	matchExact    matchMode = iota // words as written (stemmed, folded)
 	matchTolerant                  // also with typos, the last word also as a prefix
-	matchTyping                    // for search-as-you-type: the last word as a prefix
 )
 
 // textQuery builds the query for free text: every word (or phrase) must

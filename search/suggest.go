@@ -7,25 +7,24 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Suggest returns up to n entries for what a user is typing: every word
-// but the last must match, the last may be the start of a word. It feeds
-// search-as-you-type.
+// but the last must match, the last may be the start of a word. Names and
+// keywords of every language are searched, whatever lang (the page's
+// language) is. It feeds search-as-you-type.
 func (ix *Index) Suggest(ctx context.Context, text, lang string, n int) ([]uint, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > MaxQueryLength {
 		return nil, nil
-	}
-	if !indexed[lang] {
-		lang = "en"
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
-	req := bleve.NewSearchRequestOptions(textQuery(text, lang, matchTyping), n, 0, false)
+	req := bleve.NewSearchRequestOptions(typingQuery(text), n, 0, false)
 	req.SortBy(sortOrder(SortRelevance))
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -38,6 +37,38 @@ func (ix *Index) Suggest(ctx context.Context, text, lang string, n int) ([]uint,
 		}
 	}
 	return ids, nil
+}
+
+// typingQuery is the light query behind search-as-you-type: names and
+// keywords only (the folded field), every word but the last as typed, the
+// last as typed or as the start of a word.
+func typingQuery(text string) query.Query {
+	_, words := parse(text)
+	if len(words) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	var all []query.Query
+	for i, w := range words {
+		m := bleve.NewMatchQuery(w)
+		m.SetField(fieldTerms)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		if i < len(words)-1 {
+			all = append(all, m)
+			continue
+		}
+		last := []query.Query{m}
+		if utf8.RuneCountInString(w) >= 2 {
+			p := bleve.NewPrefixQuery(fold(strings.ToLower(w)))
+			p.SetField(fieldTerms)
+			p.SetBoost(0.5)
+			last = append(last, p)
+		}
+		all = append(all, bleve.NewDisjunctionQuery(last...))
+	}
+	if len(all) == 1 {
+		return all[0]
+	}
+	return bleve.NewConjunctionQuery(all...)
 }
 
 // suggestSpelling proposes the query with each unknown word replaced by the
