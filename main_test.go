@@ -199,7 +199,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 // checks its JSON report has every documented figure.
 func TestBenchSmall(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"bench", "--items", "300", "--queries", "5", "--json"}, &out, &errOut); code != 0 {
+	if code := run([]string{"bench", "--items", "300", "--queries", "5", "--json", "--in-process"}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	var res struct {

@@ -31,3 +31,8 @@ func benchmarkPage(b *testing.B, path string) {
 func BenchmarkHomePage(b *testing.B)   { benchmarkPage(b, "/en/") }
 func BenchmarkEntryPage(b *testing.B)  { benchmarkPage(b, "/en/solutions/x-road") }
 func BenchmarkBrowsePage(b *testing.B) { benchmarkPage(b, "/vi/practices?layer=IL4") }
+func BenchmarkSearchPage(b *testing.B) {
+	benchmarkPage(b, "/en/search?q=electronic+identity&country=EE&country=PT")
+}
+func BenchmarkSearchAPI(b *testing.B)  { benchmarkPage(b, "/api/v1/search?q=data+exchange&lang=vi") }
+func BenchmarkSuggestAPI(b *testing.B) { benchmarkPage(b, "/api/v1/suggest?q=gov.uk+no&lang=en") }
