@@ -115,7 +115,11 @@ func TestCrashConsistency(t *testing.T) {
 			}
 			close(lines)
 		}()
-		kill := time.After(time.Duration(300+r.IntN(700)) * time.Millisecond)
+		// The kill comes at a random moment after the first acknowledged
+		// write (start-up is slow under the race detector).
+		var kill <-chan time.Time
+		killAfter := time.Duration(100+r.IntN(700)) * time.Millisecond
+		giveUp := time.After(60 * time.Second)
 	read:
 		for {
 			select {
@@ -127,6 +131,9 @@ func TestCrashConsistency(t *testing.T) {
 				var n int
 				if _, err := fmt.Sscanf(line, "%s %s %d", &op, &slug, &n); err == nil {
 					acked++
+					if acked == 1 {
+						kill = time.After(killAfter)
+					}
 					seq = max(seq, n)
 					if op == "deleted" {
 						last[slug] = -1
@@ -137,6 +144,9 @@ func TestCrashConsistency(t *testing.T) {
 			case <-kill:
 				_ = cmd.Process.Kill()
 				kill = nil
+			case <-giveUp:
+				_ = cmd.Process.Kill()
+				t.Fatalf("round %d: the writer acknowledged nothing in a minute", round)
 			}
 		}
 		_ = cmd.Wait()
