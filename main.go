@@ -33,43 +33,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 		cmd, args = args[0], args[1:]
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	// execute runs a parsed command until it ends or SIGINT/SIGTERM.
+	execute := func(parseErr error, do func(ctx context.Context) error) int {
+		if parseErr != nil {
+			return 2
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := do(ctx); err != nil {
+			logger.Error(cmd, "err", err)
+			return 1
+		}
+		return 0
+	}
 	switch cmd {
 	case "serve":
 		cfg, err := parseServe(args, stderr)
-		if err != nil {
-			return 2
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		if err := serve(ctx, cfg, logger); err != nil {
-			logger.Error("serve", "err", err)
-			return 1
-		}
-		return 0
+		return execute(err, func(ctx context.Context) error { return serve(ctx, cfg, logger) })
 	case "reindex":
 		dataDir, err := parseReindex(args, stderr)
-		if err != nil {
-			return 2
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		if err := reindex(ctx, dataDir, stderr, logger); err != nil {
-			logger.Error("reindex", "err", err)
-			return 1
-		}
-		return 0
+		return execute(err, func(ctx context.Context) error { return reindex(ctx, dataDir, stderr, logger) })
 	case "bench":
 		cfg, err := parseBench(args, stderr)
-		if err != nil {
-			return 2
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		if err := runBench(ctx, cfg, stdout, stderr); err != nil {
-			logger.Error("bench", "err", err)
-			return 1
-		}
-		return 0
+		return execute(err, func(ctx context.Context) error { return runBench(ctx, cfg, stdout, stderr) })
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -87,7 +73,7 @@ Commands:
   bench    measure search and indexing on a generated catalogue (--items N, --json)
   help     show this help
 
-Run "interophub serve -h" for the flags of serve.
+Run "interophub <command> -h" for the flags of a command.
 `
 
 // serveConfig is the configuration of the serve command.

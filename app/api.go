@@ -78,33 +78,18 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	ids := make([]uint, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	entries, err := s.cat.EntriesByIDs(ctx, ids, loc.Lang)
+	hits, err := s.searchHits(ctx, loc.Lang, res)
 	if err != nil {
 		return err
 	}
-	terms := map[uint]map[string]bool{}
-	for _, h := range res.Hits {
-		terms[h.ID] = h.Terms
-	}
 	out := apiSearchResult{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Page: res.Page, Pages: res.Pages(),
 		Hits: []apiHit{}, Facets: map[string]map[string]int{}, Suggestion: res.Suggestion}
-	for _, e := range entries {
-		lang := loc.Lang
-		if t, _ := e.Translation(loc.Lang); t == nil || t.Lang != loc.Lang {
-			lang = "en"
-		}
-		title, summary := e.TitleIn(loc.Lang), e.SummaryIn(loc.Lang)
+	for _, h := range hits {
+		e := h.Entry
 		out.Hits = append(out.Hits, apiHit{
-			Slug: e.Slug, Kind: string(e.Kind), Title: title, Summary: summary,
-			URL: s.baseURL + "/" + loc.Lang + e.Path(),
-			Highlights: map[string]string{
-				"title":   string(search.Highlight(title, lang, terms[e.ID])),
-				"summary": string(search.Highlight(summary, lang, terms[e.ID])),
-			},
+			Slug: e.Slug, Kind: string(e.Kind), Title: e.TitleIn(loc.Lang), Summary: e.SummaryIn(loc.Lang),
+			URL:        s.baseURL + "/" + loc.Lang + e.Path(),
+			Highlights: map[string]string{"title": string(h.Title), "summary": string(h.Summary)},
 		})
 	}
 	for name, counts := range res.Facets {

@@ -165,32 +165,11 @@ func (s *server) searchRequest(c *fiber.Ctx, loc *i18n.Locale) (search.Request, 
 // fillSearchView turns a result into what the template shows.
 func (s *server) fillSearchView(ctx context.Context, loc *i18n.Locale, v *searchView, req search.Request, res *search.Result, params url.Values) error {
 	v.Result = res
-	ids := make([]uint, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	entries, err := s.cat.EntriesByIDs(ctx, ids, loc.Lang)
+	hits, err := s.searchHits(ctx, loc.Lang, res)
 	if err != nil {
 		return err
 	}
-	byID := make(map[uint]*catalogue.Entry, len(entries))
-	for _, e := range entries {
-		byID[e.ID] = e
-	}
-	for _, h := range res.Hits {
-		e, ok := byID[h.ID]
-		if !ok {
-			continue // unpublished since the index saw it
-		}
-		t, _ := e.Translation(loc.Lang)
-		lang := loc.Lang
-		if t == nil || t.Lang != loc.Lang {
-			lang = "en"
-		}
-		v.Hits = append(v.Hits, searchHit{Entry: e,
-			Title:   search.Highlight(e.TitleIn(loc.Lang), lang, h.Terms),
-			Summary: search.Highlight(e.SummaryIn(loc.Lang), lang, h.Terms)})
-	}
+	v.Hits = hits
 
 	var orgSlugs []string
 	for _, f := range res.Facets["org"] {
@@ -226,6 +205,39 @@ func (s *server) fillSearchView(ctx context.Context, loc *i18n.Locale, v *search
 	v.Pages = pageLinks(loc, params, req.Page, res.Pages())
 	v.ClearURL = withQuery("/search", url.Values{"q": {req.Text}})
 	return nil
+}
+
+// searchHits loads the entries of a result page in lang, in rank order,
+// with their titles and summaries highlighted. Entries unpublished since
+// the index saw them are left out.
+func (s *server) searchHits(ctx context.Context, lang string, res *search.Result) ([]searchHit, error) {
+	ids := make([]uint, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	entries, err := s.cat.EntriesByIDs(ctx, ids, lang)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uint]*catalogue.Entry, len(entries))
+	for _, e := range entries {
+		byID[e.ID] = e
+	}
+	var out []searchHit
+	for _, h := range res.Hits {
+		e, ok := byID[h.ID]
+		if !ok {
+			continue
+		}
+		textLang := lang // the language the shown text is in, for stemming
+		if t, _ := e.Translation(lang); t == nil || t.Lang != lang {
+			textLang = "en"
+		}
+		out = append(out, searchHit{Entry: e,
+			Title:   search.Highlight(e.TitleIn(lang), textLang, h.Terms),
+			Summary: search.Highlight(e.SummaryIn(lang), textLang, h.Terms)})
+	}
+	return out, nil
 }
 
 // facetLabel is a facet value's label in the page language.
