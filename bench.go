@@ -198,15 +198,9 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 
 	// 4. The query mix, in process: ours, then the FTS5 baseline.
 	queries := benchQueries(c, cfg.Queries)
-	if cfg.QueryProfile != "" {
-		f, err := os.Create(cfg.QueryProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := startProfile(cfg.QueryProfile)
+	if err != nil {
+		return err
 	}
 	for _, class := range benchClasses {
 		lat, qps, err := measure(queries[class], func(q benchQuery) error { return oursOnce(ctx, store, ix, q) }, true)
@@ -216,9 +210,7 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 		res.Classes[class] = &benchClass{P50: pct(lat, 50), P95: pct(lat, 95), P99: pct(lat, 99), QPS: qps}
 		say("%-8s ours     p50 %6.2f ms  p99 %6.2f ms  %6.0f q/s", class, pct(lat, 50), pct(lat, 99), qps)
 	}
-	if cfg.QueryProfile != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfile()
 	fts, err := newFTSBaseline(ctx, dir, store, cfg.Items, say)
 	if err != nil {
 		return err
@@ -264,17 +256,11 @@ func rebuildInProcess(ctx context.Context, dir string, cfg benchConfig, res *ben
 		return err
 	}
 	defer ix.Close()
-	if cfg.Profile != "" {
-		f, err := os.Create(cfg.Profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startProfile(cfg.Profile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	start := time.Now()
 	err = ix.Rebuild(ctx, store, int64(cfg.Items), func(done, total int64) {
 		if done%20000 < rebuildProgressStep || done == total {
@@ -509,6 +495,23 @@ func printBench(w io.Writer, r *benchResult) {
 		fmt.Fprintf(w, "%-9s %8.2f %8.2f %8.2f %9.0f | %13.2f %13.2f %9.2f\n", name, c.P50, c.P95, c.P99, c.QPS, c.BaseP50, c.BaseP99, c.RatioP99)
 	}
 	fmt.Fprintf(w, "\nsearch page over HTTP, concurrency %d: p50 %.2f ms, p99 %.2f ms, %.0f requests/s\n", r.HTTP.Concurrency, r.HTTP.P50, r.HTTP.P99, r.HTTP.RPS)
+}
+
+// startProfile starts a CPU profile into the file at path; the returned
+// function stops it. An empty path profiles nothing.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // resetPeakRSS resets the kernel's record of the process's peak resident
