@@ -56,11 +56,30 @@ func typingQuery(text string) query.Query {
 			all = append(all, m)
 			continue
 		}
+		// The last word as typed, or as the start of a word: its last piece
+		// ("x-ro" -> "x" then "ro…") or the whole of it run together ("xro…",
+		// which finds "xroad", the compact form of "X-Road").
 		last := []query.Query{m}
-		if utf8.RuneCountInString(w) >= 2 {
-			p := bleve.NewPrefixQuery(fold(strings.ToLower(w)))
+		pieces := strings.FieldsFunc(fold(strings.ToLower(w)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if n := len(pieces); n > 0 && utf8.RuneCountInString(pieces[n-1]) >= 2 {
+			var seq []query.Query
+			for _, piece := range pieces[:n-1] {
+				t := bleve.NewTermQuery(piece)
+				t.SetField(fieldTerms)
+				seq = append(seq, t)
+			}
+			p := bleve.NewPrefixQuery(pieces[n-1])
 			p.SetField(fieldTerms)
-			p.SetBoost(0.5)
+			seq = append(seq, p)
+			if len(seq) == 1 {
+				last = append(last, p)
+			} else {
+				last = append(last, bleve.NewConjunctionQuery(seq...))
+			}
+		}
+		if c := fold(compact(w)); utf8.RuneCountInString(c) >= 2 && len(pieces) > 1 {
+			p := bleve.NewPrefixQuery(c)
+			p.SetField(fieldTerms)
 			last = append(last, p)
 		}
 		all = append(all, bleve.NewDisjunctionQuery(last...))
