@@ -420,7 +420,7 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 	}
 	var all []query.Query
 	for i, w := range words {
-		var any []query.Query
+		var alts []query.Query
 		for _, l := range langs {
 			for _, f := range []struct {
 				name  string
@@ -430,19 +430,19 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 				m.SetField(f.name + "." + l.code)
 				m.SetBoost(f.boost * l.boost)
 				m.SetOperator(query.MatchQueryOperatorAnd)
-				any = append(any, m)
+				alts = append(alts, m)
 			}
 		}
 		exact := bleve.NewMatchQuery(w)
 		exact.SetField(fieldTerms)
 		exact.SetBoost(1.5)
 		exact.SetOperator(query.MatchQueryOperatorAnd)
-		any = append(any, exact)
+		alts = append(alts, exact)
 		if c := compact(w); c != "" && c != strings.ToLower(w) {
 			t := bleve.NewTermQuery(fold(c))
 			t.SetField(fieldTerms)
 			t.SetBoost(1.5)
-			any = append(any, t)
+			alts = append(alts, t)
 		}
 		if n := fuzziness(utf8.RuneCountInString(w)); n > 0 && mode == matchTolerant {
 			fz := bleve.NewMatchQuery(w)
@@ -450,30 +450,32 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 			fz.SetFuzziness(n)
 			fz.SetBoost(0.4)
 			fz.SetOperator(query.MatchQueryOperatorAnd)
-			any = append(any, fz)
+			alts = append(alts, fz)
 		}
 		if mode != matchExact && i == len(words)-1 && utf8.RuneCountInString(w) >= 3 {
 			p := bleve.NewPrefixQuery(fold(strings.ToLower(w)))
 			p.SetField(fieldTerms)
 			p.SetBoost(0.3)
-			any = append(any, p)
+			alts = append(alts, p)
 		}
-		all = append(all, bleve.NewDisjunctionQuery(any...))
+		all = append(all, bleve.NewDisjunctionQuery(alts...))
 	}
 	for _, p := range phrases {
-		var any []query.Query
+		var alts []query.Query
 		for _, l := range langs {
-			for _, f := range []string{fieldTitle, fieldSummary, fieldBody} {
+			// Bodies carry no term vectors (indexing speed), so phrases
+			// match titles, summaries and keywords.
+			for _, f := range []string{fieldTitle, fieldSummary, fieldKeywords} {
 				m := bleve.NewMatchPhraseQuery(p)
 				m.SetField(f + "." + l.code)
 				m.SetBoost(2 * l.boost)
-				any = append(any, m)
+				alts = append(alts, m)
 			}
 		}
 		m := bleve.NewMatchPhraseQuery(p)
 		m.SetField(fieldTerms)
-		any = append(any, m)
-		all = append(all, bleve.NewDisjunctionQuery(any...))
+		alts = append(alts, m)
+		all = append(all, bleve.NewDisjunctionQuery(alts...))
 	}
 	if len(all) == 1 {
 		return all[0]
