@@ -182,6 +182,12 @@ func TestReindex(t *testing.T) {
 	if code := run([]string{"reindex", "extra"}, &out, &errOut); code != 2 {
 		t.Errorf("reindex with an argument: exit %d, want 2", code)
 	}
+	// While the index is open (as by a running site), reindex stops at once
+	// with a clear message instead of waiting on the lock.
+	errOut.Reset()
+	if code := run([]string{"reindex", "--data", dir}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "in use by another process") {
+		t.Errorf("reindex beside an open index: exit %d, %s", code, errOut.String())
+	}
 }
 
 type syncWriter struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"interophub/catalogue"
 )
@@ -67,7 +68,10 @@ func Open(dir string, log *slog.Logger) (ix *Index, needsRebuild bool, err error
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return ix, true, nil
 	}
-	idx, err := bleve.Open(path)
+	idx, err := openExisting(path)
+	if errors.Is(err, ErrInUse) {
+		return nil, false, err
+	}
 	if err != nil {
 		log.Warn("search index unusable, it will be rebuilt", "err", err)
 		return ix, true, nil
@@ -81,6 +85,20 @@ func Open(dir string, log *slog.Logger) (ix *Index, needsRebuild bool, err error
 	}
 	ix.idx = idx
 	return ix, false, nil
+}
+
+// ErrInUse is returned when another process has the index open: one
+// process at a time may use the data folder's index.
+var ErrInUse = errors.New("search: the index is in use by another process (is the site running? stop it first)")
+
+// openExisting opens the index folder at path, failing fast when another
+// process holds it.
+func openExisting(path string) (bleve.Index, error) {
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, ErrInUse
+	}
+	return idx, err
 }
 
 // Close closes the index.
@@ -288,7 +306,7 @@ func (ix *Index) swap(tmp string) error {
 		return err
 	}
 	os.RemoveAll(old)
-	idx, err := bleve.Open(path)
+	idx, err := openExisting(path)
 	if err != nil {
 		return err
 	}
