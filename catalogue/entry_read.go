@@ -138,7 +138,7 @@ func (s *Store) ListEntries(ctx context.Context, q ListQuery) (*ListPage, error)
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	out.Entries, err = s.entriesByID(ctx, ids, q.Lang)
+	out.Entries, err = s.EntriesByIDs(ctx, ids, q.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -187,10 +187,10 @@ func listingTranslation(db *gorm.DB) *gorm.DB {
 	return db.Select("id", "entry_id", "lang", "title", "summary")
 }
 
-// entriesByID loads entries for listing, keeping the order of ids: each
+// EntriesByIDs loads public entries for listing, keeping the order of ids: each
 // with its owner and its title and summary in lang and in English (no
 // bodies, no vocabularies: EntryBySlug has everything).
-func (s *Store) entriesByID(ctx context.Context, ids []uint, lang string) ([]*Entry, error) {
+func (s *Store) EntriesByIDs(ctx context.Context, ids []uint, lang string) ([]*Entry, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

@@ -42,12 +42,6 @@ func (s *Store) IndexableEntries(ctx context.Context, ids []uint) ([]*Entry, err
 	return out, nil
 }
 
-// EntriesByIDs loads public entries for a result list in the order of ids,
-// each with its owner and its title and summary in lang and English.
-func (s *Store) EntriesByIDs(ctx context.Context, ids []uint, lang string) ([]*Entry, error) {
-	return s.entriesByID(ctx, ids, lang)
-}
-
 // KnownValue reports whether value is a value the filter called name can
 // take: a kind, a vocabulary code (layer, principle, theme, country,
 // language, licence, status) or an organisation's slug.

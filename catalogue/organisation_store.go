@@ -89,7 +89,7 @@ func (s *Store) ReusedBy(ctx context.Context, orgID uint, lang string) ([]ReuseO
 	for i, r := range reuses {
 		ids[i] = r.EntryID
 	}
-	entries, err := s.entriesByID(ctx, ids, lang)
+	entries, err := s.EntriesByIDs(ctx, ids, lang)
 	if err != nil {
 		return nil, err
 	}

@@ -4,15 +4,9 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"interophub/search"
-)
-
-var (
-	fuzzOnce    sync.Once
-	fuzzFixture *fixture
 )
 
 // FuzzQuery feeds arbitrary text to the search: it never fails other than
@@ -23,12 +17,8 @@ func FuzzQuery(f *testing.F) {
 		"<script>alert(1)</script>", `"`, "a\x00b", strings.Repeat("é", 600), "((( )))", "~2^3", "\\"} {
 		f.Add(seed, "en")
 	}
+	fx := newFixture(f)
 	f.Fuzz(func(t *testing.T, text, lang string) {
-		fuzzOnce.Do(func() { fuzzFixture = newFixture(&testing.T{}) })
-		fx := fuzzFixture
-		if fx == nil {
-			t.Skip("fixture unavailable")
-		}
 		res, err := fx.index.Search(context.Background(), search.Request{Text: text, Lang: lang})
 		if err != nil {
 			if !errors.Is(err, search.ErrBadRequest) {

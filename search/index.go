@@ -137,9 +137,6 @@ func (ix *Index) Ready() error {
 	return err
 }
 
-// Generation changes whenever the index content changes.
-func (ix *Index) Generation() uint64 { return ix.gen.Load() }
-
 func newIndex(path string, bulk bool) (bleve.Index, error) {
 	m, err := buildMapping()
 	if err != nil {

@@ -350,10 +350,15 @@ func withFilters(q query.Query, filters map[string][]string, except string) quer
 		}
 		parts = append(parts, bleve.NewDisjunctionQuery(or...))
 	}
-	if len(parts) == 1 {
-		return q
+	return allOf(parts)
+}
+
+// allOf is the conjunction of qs, or its one query.
+func allOf(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
 	}
-	return bleve.NewConjunctionQuery(parts...)
+	return bleve.NewConjunctionQuery(qs...)
 }
 
 // phrase matches "quoted text" in a query.
@@ -477,10 +482,7 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 		alts = append(alts, m)
 		all = append(all, bleve.NewDisjunctionQuery(alts...))
 	}
-	if len(all) == 1 {
-		return all[0]
-	}
-	return bleve.NewConjunctionQuery(all...)
+	return allOf(all)
 }
 
 // termsOf collects the index terms a hit matched, in any field.

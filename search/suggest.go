@@ -84,10 +84,7 @@ func typingQuery(text string) query.Query {
 		}
 		all = append(all, bleve.NewDisjunctionQuery(last...))
 	}
-	if len(all) == 1 {
-		return all[0]
-	}
-	return bleve.NewConjunctionQuery(all...)
+	return allOf(all)
 }
 
 // suggestSpelling proposes the query with each unknown word replaced by the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,7 +48,7 @@ func TestEditsAreSearchableWithinASecond(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, time.Second, "the edit", func() bool {
-		return slicesEqual(f.top(t, search.Request{Text: "zebrafish telemetry"}, 5), []string{"x-road"})
+		return slices.Equal(f.top(t, search.Request{Text: "zebrafish telemetry"}, 5), []string{"x-road"})
 	})
 	t.Logf("edit searchable after %v", time.Since(saved))
 
@@ -77,18 +78,6 @@ func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestUnusableIndexIsRebuilt: a corrupt index folder, or one built with
