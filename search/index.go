@@ -94,7 +94,10 @@ var ErrInUse = errors.New("search: the index is in use by another process (is th
 // openExisting opens the index folder at path, failing fast when another
 // process holds it.
 func openExisting(path string) (bleve.Index, error) {
-	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
+	// unsafe_batch is set off explicitly: Bleve stores the creation config in
+	// the folder, and a rebuilt index was created with unsafe batches, which
+	// would let the outbox be acknowledged before a batch is on disk.
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s", "unsafe_batch": false})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, ErrInUse
 	}
