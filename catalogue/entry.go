@@ -61,7 +61,12 @@ const (
 	StatePublished   State = "published"
 	StateNeedsUpdate State = "needs_update"
 	StateArchived    State = "archived"
+	// StateChangesRequested is a proposal a moderator sent back with a comment.
+	StateChangesRequested State = "changes_requested"
 )
+
+// States lists every publication state.
+var States = []State{StateDraft, StateProposed, StateChangesRequested, StatePublished, StateNeedsUpdate, StateArchived}
 
 // Public reports whether entries in this state are shown to everybody.
 func (s State) Public() bool { return s == StatePublished || s == StateNeedsUpdate }
@@ -82,6 +87,9 @@ type Entry struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time `gorm:"index"`
 	LastReviewedAt *time.Time
+	// CreatedByID is the user who created the entry; nil for imports and
+	// the demo catalogue.
+	CreatedByID *uint `gorm:"index"`
 
 	Translations []Translation
 	Concepts     []Concept `gorm:"many2many:entry_concepts"`

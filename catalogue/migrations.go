@@ -16,6 +16,7 @@ import (
 var migrations = []*gormigrate.Migration{
 	{ID: "2026112301_initial_schema", Migrate: migrateInitialSchema},
 	{ID: "2026112501_search_outbox", Migrate: migrateSearchOutbox},
+	{ID: "2026112502_accounts_workflow", Migrate: migrateAccountsWorkflow},
 }
 
 func migrate(db *gorm.DB) error {
@@ -202,4 +203,159 @@ func (searchMissV2) TableName() string { return "search_misses" }
 
 func migrateSearchOutbox(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&changeV2{}, &searchMissV2{})
+}
+
+// Schema v3, added by 2026112502_accounts_workflow: accounts and sessions,
+// revisions and the audit log, attachments, follows, and the notification
+// and mail outboxes.
+type (
+	userV3 struct {
+		ID           uint   `gorm:"primaryKey"`
+		Email        string `gorm:"size:254;not null;uniqueIndex"`
+		Name         string `gorm:"size:200;not null"`
+		PasswordHash string `gorm:"size:200;not null"`
+		Role         string `gorm:"size:16;not null"`
+		Lang         string `gorm:"size:8;not null"`
+		Digest       string `gorm:"size:16;not null"`
+		ConfirmedAt  *time.Time
+		BlockedAt    *time.Time
+		CreatedAt    time.Time
+		UpdatedAt    time.Time
+	}
+	membershipV3 struct {
+		UserID         uint           `gorm:"primaryKey"`
+		User           userV3         `gorm:"constraint:OnDelete:CASCADE"`
+		OrganisationID uint           `gorm:"primaryKey;index"`
+		Organisation   organisationV1 `gorm:"constraint:OnDelete:CASCADE"`
+	}
+	sessionV3 struct {
+		ID         string `gorm:"primaryKey;size:64"`
+		UserID     uint   `gorm:"not null;index"`
+		User       userV3 `gorm:"constraint:OnDelete:CASCADE"`
+		CreatedAt  time.Time
+		LastSeenAt time.Time
+	}
+	userTokenV3 struct {
+		Hash      string    `gorm:"primaryKey;size:64"`
+		UserID    uint      `gorm:"not null;index"`
+		User      userV3    `gorm:"constraint:OnDelete:CASCADE"`
+		Purpose   string    `gorm:"size:16;not null"`
+		ExpiresAt time.Time `gorm:"not null"`
+		CreatedAt time.Time
+	}
+	settingV3 struct {
+		Name  string `gorm:"primaryKey;size:64"`
+		Value string `gorm:"not null"`
+	}
+	revisionV3 struct {
+		ID        uint    `gorm:"primaryKey"`
+		EntryID   uint    `gorm:"not null;index"`
+		Entry     entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		AuthorID  *uint   `gorm:"index"`
+		Author    *userV3 `gorm:"foreignKey:AuthorID;constraint:OnDelete:SET NULL"`
+		State     string  `gorm:"size:24;not null;index"`
+		Note      string  `gorm:"size:2000"`
+		Data      string  `gorm:"not null"`
+		CreatedAt time.Time
+	}
+	transitionV3 struct {
+		ID         uint    `gorm:"primaryKey"`
+		EntryID    uint    `gorm:"not null;index"`
+		Entry      entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		RevisionID *uint
+		ActorID    *uint
+		Actor      *userV3 `gorm:"foreignKey:ActorID;constraint:OnDelete:SET NULL"`
+		From       string  `gorm:"size:24;not null"`
+		To         string  `gorm:"size:24;not null"`
+		Comment    string  `gorm:"size:2000"`
+		CreatedAt  time.Time
+	}
+	attachmentV3 struct {
+		ID          uint    `gorm:"primaryKey"`
+		EntryID     uint    `gorm:"not null;index"`
+		Entry       entryV1 `gorm:"constraint:OnDelete:CASCADE"`
+		UploaderID  uint    `gorm:"not null;index"`
+		StoredName  string  `gorm:"size:80;not null;uniqueIndex"`
+		FileName    string  `gorm:"size:255;not null"`
+		ContentType string  `gorm:"size:100;not null"`
+		Size        int64   `gorm:"not null"`
+		SHA256      string  `gorm:"size:64;not null"`
+		CreatedAt   time.Time
+	}
+	followV3 struct {
+		ID        uint   `gorm:"primaryKey"`
+		UserID    uint   `gorm:"not null;uniqueIndex:idx_follows_user_target"`
+		User      userV3 `gorm:"constraint:OnDelete:CASCADE"`
+		Target    string `gorm:"size:16;not null;uniqueIndex:idx_follows_user_target"`
+		Value     string `gorm:"size:1000;not null;uniqueIndex:idx_follows_user_target"`
+		CreatedAt time.Time
+	}
+	eventV3 struct {
+		ID        uint   `gorm:"primaryKey"`
+		Kind      string `gorm:"size:16;not null"`
+		EntryID   uint   `gorm:"not null;index"`
+		ActorID   *uint
+		From      string `gorm:"size:24"`
+		To        string `gorm:"size:24"`
+		Detail    string `gorm:"size:2000"`
+		CreatedAt time.Time
+		FannedOut *time.Time `gorm:"index"`
+	}
+	notificationV3 struct {
+		ID        uint   `gorm:"primaryKey"`
+		UserID    uint   `gorm:"not null;index"`
+		User      userV3 `gorm:"constraint:OnDelete:CASCADE"`
+		Kind      string `gorm:"size:32;not null"`
+		EventID   *uint  `gorm:"index"`
+		FollowID  *uint
+		Payload   string    `gorm:"size:4000"`
+		Due       time.Time `gorm:"not null;index"`
+		MailID    *uint     `gorm:"index"`
+		CreatedAt time.Time
+	}
+	mailV3 struct {
+		ID          uint       `gorm:"primaryKey"`
+		UserID      uint       `gorm:"not null;index"`
+		To          string     `gorm:"size:254;not null"`
+		Lang        string     `gorm:"size:8;not null"`
+		MessageID   string     `gorm:"size:200;not null;uniqueIndex"`
+		Attempts    int        `gorm:"not null"`
+		NextAttempt time.Time  `gorm:"not null;index"`
+		LastError   string     `gorm:"size:1000"`
+		SentAt      *time.Time `gorm:"index"`
+		CreatedAt   time.Time
+	}
+)
+
+func (userV3) TableName() string         { return "users" }
+func (membershipV3) TableName() string   { return "memberships" }
+func (sessionV3) TableName() string      { return "sessions" }
+func (userTokenV3) TableName() string    { return "user_tokens" }
+func (settingV3) TableName() string      { return "settings" }
+func (revisionV3) TableName() string     { return "revisions" }
+func (transitionV3) TableName() string   { return "entry_transitions" }
+func (attachmentV3) TableName() string   { return "attachments" }
+func (followV3) TableName() string       { return "follows" }
+func (eventV3) TableName() string        { return "events" }
+func (notificationV3) TableName() string { return "notifications" }
+func (mailV3) TableName() string         { return "mails" }
+
+func migrateAccountsWorkflow(tx *gorm.DB) error {
+	err := tx.Migrator().CreateTable(
+		&userV3{}, &membershipV3{}, &sessionV3{}, &userTokenV3{}, &settingV3{},
+		&revisionV3{}, &transitionV3{}, &attachmentV3{}, &followV3{}, &eventV3{},
+		&notificationV3{}, &mailV3{},
+	)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range []string{
+		"ALTER TABLE entries ADD COLUMN created_by_id integer REFERENCES users(id) ON DELETE SET NULL",
+		"CREATE INDEX idx_entries_created_by_id ON entries(created_by_id)",
+	} {
+		if err := tx.Exec(stmt).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

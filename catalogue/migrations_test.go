@@ -19,7 +19,9 @@ func TestMigratedSchemaMatchesModels(t *testing.T) {
 	}
 	defer s.Close()
 	models := []any{&Organisation{}, &OrganisationTranslation{}, &Concept{}, &Entry{}, &Translation{},
-		&Keyword{}, &Contact{}, &Release{}, &Distribution{}, &Reuse{}, &Practice{}, &Change{}, &SearchMiss{}}
+		&Keyword{}, &Contact{}, &Release{}, &Distribution{}, &Reuse{}, &Practice{}, &Change{}, &SearchMiss{},
+		&User{}, &Session{}, &UserToken{}, &Setting{}, &Revision{}, &Transition{}, &Attachment{},
+		&Follow{}, &Event{}, &Notification{}, &Mail{}}
 	m := s.w.Migrator()
 	for _, model := range models {
 		stmt := &gorm.Statement{DB: s.w}

@@ -14,8 +14,23 @@ import (
 	"golang.org/x/text/language/display"
 )
 
-//go:embed locales/*.json
+// localeFiles holds each language's strings: locales/<lang>.json for the
+// site and locales/<area>/<lang>.json for larger areas (accounts,
+// contributing, notifications), so each area's texts can be read and
+// translated together.
+//
+//go:embed locales
 var localeFiles embed.FS
+
+// localeFileNames lists the files of one language.
+func localeFileNames(lang string) ([]string, error) {
+	names := []string{"locales/" + lang + ".json"}
+	areas, err := fs.Glob(localeFiles, "locales/*/"+lang+".json")
+	if err != nil {
+		return nil, err
+	}
+	return append(names, areas...), nil
+}
 
 // Languages are the UI languages: the 24 official EU languages and Vietnamese,
 // in alphabetical order of their codes. English is the fallback.
@@ -50,13 +65,18 @@ func New() (*Catalog, error) {
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalog{locales: map[string]*Locale{}}
 	for _, lang := range Languages {
-		name := "locales/" + lang + ".json"
-		data, err := fs.ReadFile(localeFiles, name)
+		names, err := localeFileNames(lang)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
-		if _, err := bundle.ParseMessageFileBytes(data, name); err != nil {
-			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+		for _, name := range names {
+			data, err := fs.ReadFile(localeFiles, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
+			if _, err := bundle.ParseMessageFileBytes(data, name); err != nil {
+				return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+			}
 		}
 		c.tags = append(c.tags, language.MustParse(lang))
 	}

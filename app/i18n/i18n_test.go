@@ -12,13 +12,26 @@ import (
 
 func readLocale(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	data, err := fs.ReadFile(localeFiles, "locales/"+lang+".json")
+	names, err := localeFileNames(lang)
 	if err != nil {
-		t.Fatalf("%s: %v", lang, err)
+		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("%s: %v", lang, err)
+	m := map[string]any{}
+	for _, name := range names {
+		data, err := fs.ReadFile(localeFiles, name)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(data, &part); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s: key %q is also in another file", name, k)
+			}
+			m[k] = v
+		}
 	}
 	return m
 }
