@@ -22,12 +22,12 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run executes one command and returns the process exit code: 0 on success,
 // 1 on failure, 2 on a usage error.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -56,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "bench":
 		cfg, err := parseBench(args, stderr)
 		return execute(err, func(ctx context.Context) error { return runBench(ctx, cfg, stdout, stderr) })
+	case "user":
+		cfg, err := parseUserAdd(args, stderr)
+		return execute(err, func(ctx context.Context) error { return userAdd(ctx, cfg, stdin, stdout, stderr) })
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -71,6 +74,7 @@ Commands:
   serve    run the web site (the default)
   reindex  rebuild the search index from the database, showing progress
   bench    measure search and indexing on a generated catalogue (--items N, --json)
+  user add create an account: --email, --name, --role, --password-stdin
   help     show this help
 
 Run "interophub <command> -h" for the flags of a command.
@@ -83,6 +87,7 @@ type serveConfig struct {
 	BaseURL string
 	Contact string
 	NoDemo  bool
+	Mail    mailConfig
 }
 
 // parseServe reads serve's flags, with environment variables as defaults.
@@ -95,6 +100,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&cfg.BaseURL, "base-url", envOr("HUB_BASE_URL", "http://localhost:8080"), "public address of the site, for absolute links (env HUB_BASE_URL)")
 	fs.StringVar(&cfg.Contact, "contact-email", envOr("HUB_CONTACT_EMAIL", ""), "editorial team's e-mail address shown on the About page (env HUB_CONTACT_EMAIL)")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not load the demo catalogue into an empty database")
+	mailFlags(fs, &cfg.Mail)
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -152,10 +158,17 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	}
 	defer index.close()
 
-	web, err := app.New(app.Deps{Catalogue: store, Search: index.Index, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	web, err := app.New(app.Deps{Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	waitWorker, err := startMailWorker(workerCtx, cfg.Mail, cfg.BaseURL, store, logger)
+	if err != nil {
+		stopWorker()
+		return err
+	}
+	defer func() { stopWorker(); waitWorker() }()
 	errc := make(chan error, 1)
 	go func() { errc <- web.Listen(cfg.Addr) }()
 	logger.Info("serving", "addr", cfg.Addr, "data", cfg.Data, "base_url", cfg.BaseURL, "startup_ms", time.Since(start).Milliseconds())

@@ -31,7 +31,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
-		if code := run(tt.args, &out, &errOut); code != tt.code {
+		if code := run(tt.args, strings.NewReader(""), &out, &errOut); code != tt.code {
 			t.Errorf("%v: exit %d, want %d", tt.args, code, tt.code)
 		}
 		if !strings.Contains(out.String()+errOut.String(), tt.out) {
@@ -162,7 +162,7 @@ func TestReindex(t *testing.T) {
 	store.Close()
 
 	var out, errOut bytes.Buffer
-	if code := run([]string{"reindex", "--data", dir}, &out, &errOut); code != 0 {
+	if code := run([]string{"reindex", "--data", dir}, strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	for _, want := range []string{"indexed 64 of 64 entries (100%)", "rebuilt the search index: 64 entries in"} {
@@ -179,13 +179,13 @@ func TestReindex(t *testing.T) {
 	if err != nil || res.Total == 0 {
 		t.Errorf("search after reindex: %v, %v", res, err)
 	}
-	if code := run([]string{"reindex", "extra"}, &out, &errOut); code != 2 {
+	if code := run([]string{"reindex", "extra"}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Errorf("reindex with an argument: exit %d, want 2", code)
 	}
 	// While the index is open (as by a running site), reindex stops at once
 	// with a clear message instead of waiting on the lock.
 	errOut.Reset()
-	if code := run([]string{"reindex", "--data", dir}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "in use by another process") {
+	if code := run([]string{"reindex", "--data", dir}, strings.NewReader(""), &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "in use by another process") {
 		t.Errorf("reindex beside an open index: exit %d, %s", code, errOut.String())
 	}
 }
@@ -205,7 +205,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 // checks its JSON report has every documented figure.
 func TestBenchSmall(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"bench", "--items", "300", "--queries", "5", "--json", "--in-process"}, &out, &errOut); code != 0 {
+	if code := run([]string{"bench", "--items", "300", "--queries", "5", "--json", "--in-process"}, strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	var res struct {
@@ -235,7 +235,7 @@ func TestBenchSmall(t *testing.T) {
 	if res.HTTP["requests_per_sec"] <= 0 || res.HTTP["concurrency"] != 8 {
 		t.Errorf("http: %v", res.HTTP)
 	}
-	if code := run([]string{"bench", "--items", "0"}, &out, &errOut); code != 2 {
+	if code := run([]string{"bench", "--items", "0"}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Errorf("--items 0: exit %d, want 2", code)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"interophub/app/i18n"
 	"interophub/catalogue"
+	"interophub/content"
 )
 
 // Catalogue is what the web layer reads from the catalogue store.
@@ -40,6 +41,17 @@ type Deps struct {
 	Catalogue Catalogue
 	// Search is the full-text index (package search).
 	Search Searcher
+	// Accounts keeps users and sessions.
+	Accounts Accounts
+	// Follows keeps follows and shows the mail outbox.
+	Follows Follows
+	// Workflow keeps contributions, revisions and moderation.
+	Workflow Workflow
+	// Markdown renders (and sanitises) user Markdown for previews; nil
+	// means the program's one configuration (content.NewMarkdown).
+	Markdown func(string) (string, error)
+	// Limits are the rate limits; zero values take DefaultLimits.
+	Limits Limits
 	Logger *slog.Logger
 	// BaseURL is the public address of the site, used for absolute links
 	// (hreflang, canonical). An https:// base URL turns on HSTS.
@@ -56,15 +68,22 @@ const BodyLimit = 1 << 20
 
 // server carries the handlers' shared dependencies.
 type server struct {
-	cat     Catalogue
-	search  Searcher
-	log     *slog.Logger
-	i18n    *i18n.Catalog
-	views   *views
-	assets  *assets
-	baseURL string
-	contact string
-	now     func() time.Time
+	cat            Catalogue
+	search         Searcher
+	accounts       Accounts
+	workflow       Workflow
+	follows        Follows
+	unsubscribeKey []byte
+	markdown       func(string) (string, error)
+	limits         Limits
+	csrfKey        []byte
+	log            *slog.Logger
+	i18n           *i18n.Catalog
+	views          *views
+	assets         *assets
+	baseURL        string
+	contact        string
+	now            func() time.Time
 }
 
 // New builds the web application. Templates, locales and assets are loaded
@@ -75,6 +94,24 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	if deps.Search == nil {
 		return nil, errors.New("app: a search index is required")
+	}
+	if deps.Accounts == nil {
+		return nil, errors.New("app: an account store is required")
+	}
+	if deps.Workflow == nil {
+		return nil, errors.New("app: a workflow store is required")
+	}
+	if deps.Follows == nil {
+		return nil, errors.New("app: a follow store is required")
+	}
+	if deps.Markdown == nil {
+		deps.Markdown = content.NewMarkdown().Render
+	}
+	if deps.Limits.SignIn <= 0 {
+		deps.Limits.SignIn = DefaultLimits.SignIn
+	}
+	if deps.Limits.Posts <= 0 {
+		deps.Limits.Posts = DefaultLimits.Posts
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -94,8 +131,18 @@ func New(deps Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
+	csrfKey, err := deps.Accounts.Secret(context.Background(), "csrf")
+	if err != nil {
+		return nil, err
+	}
+	unsubscribeKey, err := deps.Accounts.Secret(context.Background(), "unsubscribe")
+	if err != nil {
+		return nil, err
+	}
 	s := &server{
-		cat: deps.Catalogue, search: deps.Search, log: deps.Logger, i18n: tr, views: vs, assets: as,
+		follows: deps.Follows, unsubscribeKey: unsubscribeKey,
+		cat: deps.Catalogue, search: deps.Search, accounts: deps.Accounts, workflow: deps.Workflow, markdown: deps.Markdown, limits: deps.Limits, csrfKey: csrfKey,
+		log: deps.Logger, i18n: tr, views: vs, assets: as,
 		baseURL: strings.TrimRight(deps.BaseURL, "/"), contact: deps.ContactEmail, now: deps.Now,
 	}
 	if s.baseURL == "" {

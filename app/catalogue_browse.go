@@ -30,6 +30,7 @@ type browseView struct {
 	NextURL  string
 	FirstURL string // set when not on the first page
 	Notice   string
+	Follow   followButton
 }
 
 type filterGroup struct {
@@ -160,6 +161,12 @@ func (s *server) listing(c *fiber.Ctx, v *browseView, kinds []catalogue.Kind) er
 	}
 	if q.Cursor != "" {
 		v.FirstURL = withQuery(v.Action, params)
+	}
+	if v.Kind != "" {
+		var err error
+		if v.Follow, err = s.followState(c, catalogue.FollowKind, string(v.Kind)); err != nil {
+			return err
+		}
 	}
 	title := v.Heading
 	if v.Query != "" {

@@ -24,11 +24,16 @@ func (s *server) catalogueShow(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	loc := s.locale(c)
 	e, err := s.cat.EntryBySlug(c.UserContext(), kind, c.Params("slug"))
 	if err != nil {
 		return err
 	}
+	return s.showEntry(c, e)
+}
+
+// showEntry renders an entry's page.
+func (s *server) showEntry(c *fiber.Ctx, e *catalogue.Entry) error {
+	loc := s.locale(c)
 	t, found := e.Translation(loc.Lang)
 	text, textFound := e.TextTranslation(loc.Lang)
 	v := entryView{
@@ -42,6 +47,6 @@ func (s *server) catalogueShow(c *fiber.Ctx) error {
 	}
 	p := s.newPage(c, t.Title, v)
 	p.Description = t.Summary
-	p.Nav = "/" + kind.Plural()
+	p.Nav = "/" + e.Kind.Plural()
 	return s.render(c, fiber.StatusOK, "entry", p)
 }

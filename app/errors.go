@@ -48,7 +48,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	loc := s.locale(c)
 	key := "error.other"
 	switch status {
-	case 400, 404, 413, 429, 500:
+	case 400, 403, 404, 413, 429, 500:
 		key = "error." + strconv.Itoa(status)
 	}
 	p := s.newPage(c, loc.Tr(key+".title"), errorView{Status: status, Heading: loc.Tr(key + ".title"), Text: loc.Tr(key + ".text")})

@@ -12,6 +12,7 @@ type organisationView struct {
 	Fallback    bool
 	Owns        *catalogue.ListPage
 	Reuses      []catalogue.ReuseOf
+	Follow      followButton
 }
 
 // organisationShow shows an organisation, what it publishes and what it reuses.
@@ -29,8 +30,12 @@ func (s *server) organisationShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	follow, err := s.followState(c, catalogue.FollowOrganisation, org.Slug)
+	if err != nil {
+		return err
+	}
 	desc, found := org.Description(loc.Lang)
-	p := s.newPage(c, org.Name, organisationView{Org: org, Description: desc, Fallback: !found && desc != "", Owns: owns, Reuses: reuses})
+	p := s.newPage(c, org.Name, organisationView{Org: org, Description: desc, Fallback: !found && desc != "", Owns: owns, Reuses: reuses, Follow: follow})
 	if desc != "" {
 		p.Description = desc
 	}

@@ -194,7 +194,12 @@ func (failing) CountByKind(context.Context) (map[catalogue.Kind]int64, error) { 
 func (failing) Ping(context.Context) error                                    { return errBroken }
 
 func TestServerErrorsHideTheCause(t *testing.T) {
-	web, err := app.New(app.Deps{Catalogue: failing{}, Search: emptyIndex(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	accounts, err := catalogue.Open(context.Background(), catalogue.Options{Dir: t.TempDir(), Render: content.NewMarkdown().Render})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer accounts.Close()
+	web, err := app.New(app.Deps{Catalogue: failing{}, Search: emptyIndex(t), Accounts: accounts, Workflow: accounts, Follows: accounts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +249,7 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	secure, err := app.New(app.Deps{Catalogue: store, Search: emptyIndex(t), BaseURL: "https://hub.example.eu", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	secure, err := app.New(app.Deps{Catalogue: store, Search: emptyIndex(t), Accounts: store, Workflow: store, Follows: store, BaseURL: "https://hub.example.eu", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

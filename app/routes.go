@@ -2,7 +2,9 @@ package app
 
 import (
 	"github.com/gofiber/fiber/v2"
+
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"interophub/catalogue"
 )
 
 // routes lists every route of the site.
@@ -10,6 +12,12 @@ func (s *server) routes(app *fiber.App) {
 	app.Use(recover.New())
 	app.Use(s.logRequests)
 	app.Use(s.securityHeaders)
+	app.Use(s.loadUser)
+	// Unsubscribe links are authorised by their signature, not a session:
+	// mail programs post to them without cookies (RFC 8058), so they come
+	// before the CSRF check.
+	app.All("/unsubscribe/:id<int>/:sig", s.unsubscribe)
+	app.Use(s.checkCSRF)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -28,6 +36,36 @@ func (s *server) routes(app *fiber.App) {
 	site.Get("/about", s.pageShow("about"))
 	site.Get("/publish", s.pageShow("publish"))
 	site.Get("/organisations/:slug", s.organisationShow)
+
+	signIn := s.signInLimits()
+	site.All("/account/register", append(signIn, s.accountRegister)...)
+	site.Get("/account/confirm", s.accountConfirm)
+	site.Post("/account/confirm", append(signIn, s.accountResend)...)
+	site.All("/signin", append(signIn, s.accountSignIn)...)
+	site.Post("/signout", s.accountSignOut)
+	site.All("/account/reset", append(signIn, s.accountResetRequest)...)
+	site.All("/account/reset/new", append(signIn, s.accountReset)...)
+	member := []fiber.Handler{s.requireRole(catalogue.RoleLearner), s.postLimit()}
+	site.All("/account", append(member, s.accountProfile)...)
+	site.Post("/account/password", append(member, s.accountPassword)...)
+	site.Post("/follow", append(member, s.followSave)...)
+	contributor := []fiber.Handler{s.requireRole(catalogue.RoleContributor), s.postLimit()}
+	site.Get("/contribute", append(contributor, s.contributeList)...)
+	site.All("/contribute/new", append(contributor, s.contributeNew)...)
+	site.Get("/contribute/:slug", append(contributor, s.contributeShow)...)
+	site.All("/contribute/:slug/edit", append(contributor, s.contributeEdit)...)
+	site.Get("/contribute/:slug/preview", append(contributor, s.contributePreview)...)
+	site.Post("/contribute/:slug/state", append(contributor, s.contributeTransition)...)
+	site.Get("/contribute/:slug/history", append(contributor, s.contributeHistory)...)
+	site.Post("/contribute/:slug/restore", append(contributor, s.contributeRestore)...)
+	moderator := []fiber.Handler{s.requireRole(catalogue.RoleModerator), s.postLimit()}
+	site.Get("/moderation", append(moderator, s.moderationQueue)...)
+	site.All("/moderation/revisions/:id<int>", append(moderator, s.moderationRevision)...)
+	admin := site.Group("/admin", s.requireRole(catalogue.RoleAdmin), s.postLimit())
+	admin.Get("/users", s.adminUsers)
+	admin.All("/users/:id<int>", s.adminUser)
+	admin.Get("/mail", s.adminMail)
+
 	site.Get("/:kinds", s.catalogueBrowse)
 	site.Get("/:kinds/:slug", s.catalogueShow)
 

@@ -37,6 +37,7 @@ type searchView struct {
 	ClearURL      string   // the query without filters
 	Problems      []string // bad input, translated
 	Building      string   // shown while the first index is built
+	Follow        followButton
 }
 
 type sortOption struct {
@@ -107,6 +108,11 @@ func (s *server) catalogueSearch(c *fiber.Ctx) error {
 	for _, o := range search.Sorts {
 		label := loc.Tr("search.sort." + o)
 		v.Sorts = append(v.Sorts, sortOption{o, label, o == v.Sort})
+	}
+	if saved, err := catalogue.NormaliseSavedSearch(string(c.Request().URI().QueryString())); err == nil && saved != "" {
+		if v.Follow, err = s.followState(c, catalogue.FollowSearch, saved); err != nil {
+			return err
+		}
 	}
 	title := loc.Tr("search.title")
 	if v.Query != "" {

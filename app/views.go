@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"interophub/app/i18n"
+	"interophub/catalogue"
 )
 
 //go:embed templates
@@ -42,6 +43,7 @@ func loadViews(as *assets) (*views, error) {
 		"endonym": i18n.Endonym,
 		"concat":  func(parts ...string) string { return strings.Join(parts, "") },
 		"int":     func(n int64) int { return int(n) },
+		"inc":     func(n int) int { return n + 1 },
 		// trusted marks HTML the catalogue rendered and sanitised at save time.
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 		"dict": func(pairs ...any) (map[string]any, error) {
@@ -92,7 +94,13 @@ type page struct {
 	Languages []string
 	Nav       string // the main navigation item to mark as current
 	Data      any
+	// User is the signed-in user, nil when signed out.
+	User *catalogue.User
+	csrf func() string
 }
+
+// CSRF is the token every form posts in its _csrf field.
+func (p *page) CSRF() string { return p.csrf() }
 
 // LangURL is this page's address in another language.
 func (p *page) LangURL(lang string) string {
@@ -128,7 +136,8 @@ func (s *server) newPage(c *fiber.Ctx, title string, data any) *page {
 	return &page{
 		L: loc, Title: title, Path: sitePath, RawQuery: string(c.Request().URI().QueryString()),
 		BaseURL: s.baseURL, Languages: i18n.Languages, Data: data,
-		Description: loc.Tr("site.tagline"),
+		Description: loc.Tr("site.tagline"), User: s.user(c),
+		csrf: func() string { return s.csrfToken(c) },
 	}
 }
 

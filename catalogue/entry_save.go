@@ -104,23 +104,45 @@ func (s *Store) SaveEntries(ctx context.Context, ins []EntryInput) error {
 	return nil
 }
 
+// saveEntry saves in as an applied revision without an author (imports,
+// the demo catalogue).
 func (s *Store) saveEntry(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, error) {
+	return s.saveRevision(ctx, tx, in, &Revision{})
+}
+
+// saveRevision is the one path that writes an entry's content: it stores in
+// and records rev (its AuthorID and Note set by the caller) as the applied
+// revision holding it. rev is created, or, when it already exists (a pending
+// revision a moderator approves), marked applied. A new entry's CreatedByID
+// is the revision's author.
+func (s *Store) saveRevision(ctx context.Context, tx *gorm.DB, in EntryInput, rev *Revision) (*Entry, error) {
 	e, err := s.build(ctx, tx, in)
 	if err != nil {
 		return nil, err
 	}
 	var existing Entry
-	err = tx.Select("id", "created_at").Where("slug = ?", in.Slug).Take(&existing).Error
+	err = tx.Select("id", "created_at", "created_by_id").Where("slug = ?", in.Slug).Take(&existing).Error
 	switch {
 	case err == nil:
-		e.ID = existing.ID
+		e.ID, e.CreatedByID = existing.ID, existing.CreatedByID
 		if in.CreatedAt.IsZero() {
 			e.CreatedAt = existing.CreatedAt
+		}
+		if in, err = withKeptTranslations(tx, existing.ID, in); err != nil {
+			return nil, err
 		}
 		if err := clearChildren(tx, e.ID); err != nil {
 			return nil, err
 		}
-	case !errors.Is(err, gorm.ErrRecordNotFound):
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		e.CreatedByID = rev.AuthorID
+	default:
+		return nil, err
+	}
+	// The revision keeps the input as given, without the ids the writes
+	// below set in slices it shares with the caller.
+	data, err := revisionData(in)
+	if err != nil {
 		return nil, err
 	}
 	translations, concepts, related := e.Translations, e.Concepts, e.Related
@@ -190,6 +212,15 @@ func (s *Store) saveEntry(ctx context.Context, tx *gorm.DB, in EntryInput) (*Ent
 	if err := recordChange(tx, e.ID); err != nil {
 		return nil, err
 	}
+	rev.EntryID, rev.State, rev.Data = e.ID, RevisionApplied, data
+	if rev.ID == 0 {
+		err = tx.Create(rev).Error
+	} else {
+		err = tx.Model(rev).Select("state", "data").Updates(rev).Error
+	}
+	if err != nil {
+		return nil, fmt.Errorf("record revision: %w", err)
+	}
 	e.Translations, e.Concepts, e.Related = translations, concepts, related
 	return e, nil
 }
@@ -218,7 +249,7 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 		bad("slug", "format")
 	}
 	switch in.State {
-	case StateDraft, StateProposed, StatePublished, StateNeedsUpdate, StateArchived:
+	case StateDraft, StateProposed, StateChangesRequested, StatePublished, StateNeedsUpdate, StateArchived:
 	default:
 		bad("state", "unknown")
 	}

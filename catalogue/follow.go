@@ -96,3 +96,15 @@ func queueNotification(tx *gorm.DB, n Notification) error {
 	n.ID, n.MailID = 0, nil
 	return tx.Create(&n).Error
 }
+
+// notifyQueued wakes the notification worker, without blocking.
+func (s *Store) notifyQueued() {
+	select {
+	case s.queued <- struct{}{}:
+	default:
+	}
+}
+
+// Queued receives a value after a committed write queued an event or a
+// notification: a hint for waking the mail worker early.
+func (s *Store) Queued() <-chan struct{} { return s.queued }

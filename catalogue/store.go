@@ -29,8 +29,11 @@ type Options struct {
 // through a small pool. It is safe for concurrent use.
 type Store struct {
 	w, r    *gorm.DB
+	dir     string // the data folder (opts.Dir)
 	render  Renderer
 	changed chan struct{} // see Changes
+	hasher  *hasher
+	queued  chan struct{} // see Queued
 
 	vocabOnce sync.Once
 	vocab     map[Scheme]map[string]Concept
@@ -50,7 +53,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{w: w, r: r, render: opts.Render, changed: make(chan struct{}, 1)}
+	s := &Store{w: w, r: r, dir: opts.Dir, render: opts.Render, changed: make(chan struct{}, 1), hasher: newHasher(), queued: make(chan struct{}, 1)}
 	if err := migrate(w.WithContext(ctx)); err != nil {
 		s.Close()
 		return nil, err
