@@ -185,7 +185,7 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 		return err
 	}
 	defer ix.Close()
-	web, err := app.New(app.Deps{Catalogue: store, Search: ix, Accounts: store, Workflow: store, Follows: store, Logger: slog.New(slog.DiscardHandler)})
+	web, err := app.New(app.Deps{Catalogue: store, Search: ix, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return err
 	}

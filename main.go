@@ -108,6 +108,10 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
 		return cfg, errors.New("unexpected argument")
 	}
+	if tls := cfg.Mail.SMTP.TLS; tls != "none" && tls != "starttls" && tls != "tls" {
+		fmt.Fprintf(stderr, "serve: --smtp-tls %q is not one of none, starttls, tls\n", tls)
+		return cfg, errors.New("bad smtp-tls")
+	}
 	if cfg.Contact != "" {
 		if a, err := mail.ParseAddress(cfg.Contact); err != nil || a.Name != "" {
 			fmt.Fprintf(stderr, "serve: --contact-email %q is not an e-mail address\n", cfg.Contact)
@@ -158,7 +162,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	}
 	defer index.close()
 
-	web, err := app.New(app.Deps{Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	web, err := app.New(app.Deps{Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"interophub/content"
+	"interophub/notify"
 	"interophub/search"
 )
 
@@ -44,11 +45,15 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 	t.Setenv("HUB_ADDR", "127.0.0.1:9999")
 	t.Setenv("HUB_DATA", "/srv/hub")
 	t.Setenv("HUB_CONTACT_EMAIL", "editors@hub.example.eu")
-	cfg, err := parseServe([]string{"--base-url", "https://hub.example.eu"}, io.Discard)
+	t.Setenv("HUB_SMTP_HOST", "smtp.example.eu")
+	t.Setenv("HUB_SMTP_PASSWORD", "from-the-environment-only")
+	cfg, err := parseServe([]string{"--base-url", "https://hub.example.eu", "--smtp-port", "465", "--smtp-tls", "tls"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := serveConfig{Addr: "127.0.0.1:9999", Data: "/srv/hub", BaseURL: "https://hub.example.eu", Contact: "editors@hub.example.eu"}
+	want := serveConfig{Addr: "127.0.0.1:9999", Data: "/srv/hub", BaseURL: "https://hub.example.eu", Contact: "editors@hub.example.eu",
+		Mail: mailConfig{SMTP: notify.SMTPConfig{Host: "smtp.example.eu", Port: 465, TLS: "tls", Password: "from-the-environment-only",
+			From: "Interop Hub <noreply@localhost>"}}}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg, want)
 	}
@@ -237,5 +242,46 @@ func TestBenchSmall(t *testing.T) {
 	}
 	if code := run([]string{"bench", "--items", "0"}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Errorf("--items 0: exit %d, want 2", code)
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	args := []string{"user", "add", "--data", dir, "--email", "Admin@Example.EU", "--name", "Ada Admin", "--role", "admin", "--password-stdin"}
+	if code := run(args, strings.NewReader("a-very-long-steward-passphrase\n"), &out, &errOut); code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "created Ada Admin <admin@example.eu> (admin)") {
+		t.Fatalf("output %q", out.String())
+	}
+	store, err := openStore(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := store.Authenticate(context.Background(), "admin@example.eu", "a-very-long-steward-passphrase")
+	store.Close()
+	if err != nil || u.Role != "admin" || !u.Confirmed() {
+		t.Fatalf("the new admin cannot sign in: %v %+v", err, u)
+	}
+	for _, tt := range []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		want  string
+	}{
+		{"common password", []string{"user", "add", "--data", dir, "--email", "b@example.eu", "--name", "B", "--password-stdin"}, "password1\n", 1, "most common"},
+		{"taken address", []string{"user", "add", "--data", dir, "--email", "admin@example.eu", "--name", "C", "--password-stdin"}, "another-long-passphrase\n", 1, "already exists"},
+		{"unknown role", []string{"user", "add", "--data", dir, "--email", "d@example.eu", "--name", "D", "--role", "king"}, "", 2, "--role"},
+		{"missing email", []string{"user", "add", "--data", dir, "--name", "E"}, "", 2, "--email is required"},
+		{"no subcommand", []string{"user"}, "", 2, "Usage"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := run(tt.args, strings.NewReader(tt.stdin), &out, &errOut); code != tt.code || !strings.Contains(errOut.String(), tt.want) {
+				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tt.code, errOut.String(), tt.want)
+			}
+		})
 	}
 }

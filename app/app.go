@@ -47,6 +47,8 @@ type Deps struct {
 	Follows Follows
 	// Workflow keeps contributions, revisions and moderation.
 	Workflow Workflow
+	// Attachments keeps the files uploaded with entries.
+	Attachments Attachments
 	// Markdown renders (and sanitises) user Markdown for previews; nil
 	// means the program's one configuration (content.NewMarkdown).
 	Markdown func(string) (string, error)
@@ -63,8 +65,13 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// BodyLimit is the largest request body the site accepts.
+// BodyLimit is the largest request body the site accepts, except on the
+// upload route (see limitBody).
 const BodyLimit = 1 << 20
+
+// uploadBodyLimit is the server's limit: an attachment and room for the
+// multipart envelope and the form's other fields.
+const uploadBodyLimit = catalogue.MaxAttachment + 1<<20
 
 // server carries the handlers' shared dependencies.
 type server struct {
@@ -73,6 +80,7 @@ type server struct {
 	accounts       Accounts
 	workflow       Workflow
 	follows        Follows
+	attachments    Attachments
 	unsubscribeKey []byte
 	markdown       func(string) (string, error)
 	limits         Limits
@@ -103,6 +111,9 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	if deps.Follows == nil {
 		return nil, errors.New("app: a follow store is required")
+	}
+	if deps.Attachments == nil {
+		return nil, errors.New("app: an attachment store is required")
 	}
 	if deps.Markdown == nil {
 		deps.Markdown = content.NewMarkdown().Render
@@ -140,7 +151,7 @@ func New(deps Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &server{
-		follows: deps.Follows, unsubscribeKey: unsubscribeKey,
+		follows: deps.Follows, unsubscribeKey: unsubscribeKey, attachments: deps.Attachments,
 		cat: deps.Catalogue, search: deps.Search, accounts: deps.Accounts, workflow: deps.Workflow, markdown: deps.Markdown, limits: deps.Limits, csrfKey: csrfKey,
 		log: deps.Logger, i18n: tr, views: vs, assets: as,
 		baseURL: strings.TrimRight(deps.BaseURL, "/"), contact: deps.ContactEmail, now: deps.Now,
@@ -150,13 +161,14 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "Interop Hub",
-		BodyLimit:             BodyLimit,
+		BodyLimit:             uploadBodyLimit,
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
 	})
+	app.Server().HeaderReceived = attachmentTimeouts
 	s.routes(app)
 	return app, nil
 }

@@ -43,7 +43,7 @@ func newApp(t testing.TB, fsys fs.FS, options ...func(*app.Deps)) (*fiber.App, *
 		t.Fatal(err)
 	}
 	deps := app.Deps{
-		Catalogue: store, Search: index, Accounts: store, Workflow: store, Follows: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
+		Catalogue: store, Search: index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
 		Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
 	}
 	for _, o := range options {

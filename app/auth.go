@@ -131,10 +131,20 @@ func (s *server) requireRole(role catalogue.Role) fiber.Handler {
 }
 
 // safeNext keeps a post-sign-in destination only when it is a path on this
-// site.
+// site: no scheme or host, no backslash, no control character (which would
+// split the Location header or let a browser read "/\t/x" as "//x").
 func safeNext(next, fallback string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
+		return fallback
 	}
-	return fallback
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return fallback
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
+	}
+	return next
 }

@@ -16,6 +16,11 @@ type entryView struct {
 	Outdated      bool
 	Sections      map[string]string // a practice's rendered narrative by part
 	SectionsOrder []string
+	Attachments   []attachmentItem
+	Follow        followButton
+	// Editable is set for a user who may edit the entry: the page links to
+	// its workflow page.
+	Editable bool
 }
 
 // catalogueShow shows one entry with everything known about it.
@@ -45,6 +50,18 @@ func (s *server) showEntry(c *fiber.Ctx, e *catalogue.Entry) error {
 		},
 		SectionsOrder: []string{"problem", "solution", "results", "lessons"},
 	}
+	attachments, err := s.attachmentItems(c, e.ID)
+	if err != nil {
+		return err
+	}
+	v.Attachments = attachments
+	if e.State.Public() {
+		if v.Follow, err = s.followState(c, catalogue.FollowEntry, e.Slug); err != nil {
+			return err
+		}
+	}
+	u := s.user(c)
+	v.Editable = catalogue.CanEdit(u, e) || (u != nil && u.Role.AtLeast(catalogue.RoleModerator))
 	p := s.newPage(c, t.Title, v)
 	p.Description = t.Summary
 	p.Nav = "/" + e.Kind.Plural()

@@ -31,6 +31,7 @@ type Workflow interface {
 	History(ctx context.Context, entryID uint) ([]catalogue.Transition, error)
 	ModerationQueue(ctx context.Context) ([]catalogue.QueueItem, error)
 	EntriesOf(ctx context.Context, u *catalogue.User) ([]*catalogue.Entry, error)
+	SearchMisses(ctx context.Context, limit int) ([]catalogue.SearchMiss, error)
 }
 
 var _ Workflow = (*catalogue.Store)(nil)

@@ -34,6 +34,8 @@ type entryWorkflowView struct {
 	Form        *form
 	Saved       bool
 	Moderator   bool
+	Attachments []attachmentItem
+	CanAttach   bool
 }
 
 // editableEntry loads the entry of the :slug parameter and checks that the
@@ -69,6 +71,10 @@ func (s *server) renderWorkflow(c *fiber.Ctx, e *catalogue.Entry, f *form, statu
 	case err == nil:
 		v.Pending = pending
 	case !errors.Is(err, catalogue.ErrNotFound):
+		return err
+	}
+	v.CanAttach = canAttach(u, e)
+	if v.Attachments, err = s.attachmentItems(c, e.ID); err != nil {
 		return err
 	}
 	p := s.newPage(c, e.TitleIn(s.locale(c).Lang), v)

@@ -91,3 +91,15 @@ func (s *server) moderationRevision(c *fiber.Ctx) error {
 	p.Nav = "/moderation"
 	return s.render(c, status, "revision_review", p)
 }
+
+// moderationMisses lists the searches that found nothing, most frequent
+// first: what people look for and the catalogue lacks.
+func (s *server) moderationMisses(c *fiber.Ctx) error {
+	misses, err := s.workflow.SearchMisses(c.UserContext(), 200)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, s.locale(c).Tr("moderation.misses.title"), misses)
+	p.Nav = "/moderation"
+	return s.render(c, fiber.StatusOK, "search_misses", p)
+}

@@ -199,7 +199,7 @@ func TestServerErrorsHideTheCause(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer accounts.Close()
-	web, err := app.New(app.Deps{Catalogue: failing{}, Search: emptyIndex(t), Accounts: accounts, Workflow: accounts, Follows: accounts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	web, err := app.New(app.Deps{Catalogue: failing{}, Search: emptyIndex(t), Accounts: accounts, Workflow: accounts, Follows: accounts, Attachments: accounts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	secure, err := app.New(app.Deps{Catalogue: store, Search: emptyIndex(t), Accounts: store, Workflow: store, Follows: store, BaseURL: "https://hub.example.eu", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	secure, err := app.New(app.Deps{Catalogue: store, Search: emptyIndex(t), Accounts: store, Workflow: store, Follows: store, Attachments: store, BaseURL: "https://hub.example.eu", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

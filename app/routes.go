@@ -12,6 +12,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Use(recover.New())
 	app.Use(s.logRequests)
 	app.Use(s.securityHeaders)
+	app.Use(s.limitBody)
 	app.Use(s.loadUser)
 	// Unsubscribe links are authorised by their signature, not a session:
 	// mail programs post to them without cookies (RFC 8058), so they come
@@ -26,6 +27,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/robots.txt", s.robots)
 	app.Get("/sitemap.xml", s.sitemapIndex)
 	app.Get("/sitemaps/:page<int>.xml", s.sitemapPage)
+	app.Get("/attachments/:name", s.attachmentShow)
 	api := app.Group("/api/v1")
 	api.Get("/search", s.apiSearch)
 	api.Get("/suggest", s.apiSuggest)
@@ -58,8 +60,11 @@ func (s *server) routes(app *fiber.App) {
 	site.Post("/contribute/:slug/state", append(contributor, s.contributeTransition)...)
 	site.Get("/contribute/:slug/history", append(contributor, s.contributeHistory)...)
 	site.Post("/contribute/:slug/restore", append(contributor, s.contributeRestore)...)
+	site.Post("/contribute/:slug/attachments", append(contributor, s.attachmentUpload)...)
+	site.Post("/contribute/:slug/attachments/:id<int>/delete", append(contributor, s.attachmentDelete)...)
 	moderator := []fiber.Handler{s.requireRole(catalogue.RoleModerator), s.postLimit()}
 	site.Get("/moderation", append(moderator, s.moderationQueue)...)
+	site.Get("/moderation/misses", append(moderator, s.moderationMisses)...)
 	site.All("/moderation/revisions/:id<int>", append(moderator, s.moderationRevision)...)
 	admin := site.Group("/admin", s.requireRole(catalogue.RoleAdmin), s.postLimit())
 	admin.Get("/users", s.adminUsers)

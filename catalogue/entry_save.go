@@ -339,8 +339,23 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 		}
 		e.Reuses = append(e.Reuses, Reuse{OrganisationID: org.ID, Since: r.Since, Note: r.Note})
 	}
-	if in.Practice != nil && in.Practice.Level != "" && !containsString(PracticeLevels, in.Practice.Level) {
-		bad("practice.level", "unknown")
+	if p := in.Practice; p != nil {
+		if p.Level != "" && !containsString(PracticeLevels, p.Level) {
+			bad("practice.level", "unknown")
+		}
+		for _, v := range []struct {
+			field, code string
+			scheme      Scheme
+		}{{"practice.country", p.Country, SchemeCountry}, {"practice.sector", p.Sector, SchemeTheme}} {
+			if v.code == "" {
+				continue
+			}
+			if _, ok, err := s.concept(ctx, v.scheme, v.code); err != nil {
+				return nil, err
+			} else if !ok {
+				bad(v.field, "unknown")
+			}
+		}
 	}
 
 	if len(in.Translations) == 0 {
