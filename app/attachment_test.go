@@ -1,22 +1,17 @@
 package app_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"html"
 	"image"
 	"image/png"
-	"io"
-	"mime/multipart"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,172 +19,12 @@ import (
 	"interophub/content"
 )
 
-// attClient is a browser without JavaScript for the attachment tests: it
-// keeps cookies and the CSRF token of the last page read. With base set it
-// talks to a real listener, else to the app in memory.
-type attClient struct {
-	t       testing.TB
-	web     *fiber.App
-	base    string
-	cookies map[string]string
-	csrf    string
-	// raw sends posts through the listener on a connection of their own,
-	// reading the answer while the body is still being written, as
-	// browsers do: a server refusing a body on its announced length
-	// answers and closes at once, which resets the connection under a
-	// client still writing.
-	raw bool
-}
-
-// noRedirects answers redirects as the app does, without following them.
-var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
-var attCSRF = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-func (b *attClient) do(req *http.Request) response {
-	b.t.Helper()
-	for name, value := range b.cookies {
-		req.AddCookie(&http.Cookie{Name: name, Value: value})
-	}
-	var res *http.Response
-	var err error
-	switch {
-	case b.raw && req.Method == http.MethodPost:
-		res, err = rawRoundTrip(req)
-	case b.base != "":
-		res, err = noRedirects.Do(req)
-	default:
-		res, err = b.web.Test(req, -1)
-	}
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	for _, ck := range res.Cookies() {
-		if ck.MaxAge < 0 || ck.Value == "" {
-			delete(b.cookies, ck.Name)
-		} else {
-			b.cookies[ck.Name] = ck.Value
-		}
-	}
-	if m := attCSRF.FindStringSubmatch(string(body)); m != nil {
-		b.csrf = html.UnescapeString(m[1])
-	}
-	return response{res.StatusCode, res.Header, string(body)}
-}
-
-func (b *attClient) request(method, target string, body io.Reader) *http.Request {
-	b.t.Helper()
-	if b.base != "" {
-		req, err := http.NewRequest(method, b.base+target, body)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		return req
-	}
-	return httptest.NewRequest(method, target, body)
-}
-
-// rawRoundTrip writes req on a new connection while reading the answer.
-func rawRoundTrip(req *http.Request) (*http.Response, error) {
-	conn, err := net.Dial("tcp", req.URL.Host)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	req.Close = true
-	go func() { _ = req.Write(conn) }() // fails once the server has answered and closed
-	res, err := http.ReadResponse(bufio.NewReader(conn), req)
-	if err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		return nil, err
-	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	return res, nil
-}
-
-func (b *attClient) get(target string) response {
-	b.t.Helper()
-	return b.do(b.request(http.MethodGet, target, nil))
-}
-
-// post sends a form with the last CSRF token read.
-func (b *attClient) post(target string, form url.Values) response {
-	b.t.Helper()
-	form.Set("_csrf", b.csrf)
-	req := b.request(http.MethodPost, target, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
-
-// upload posts a file as the upload form does, with the last CSRF token
-// read unless withCSRF is false.
-func (b *attClient) upload(target, fileName string, data []byte, withCSRF bool) response {
-	b.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	if withCSRF {
-		if err := mw.WriteField("_csrf", b.csrf); err != nil {
-			b.t.Fatal(err)
-		}
-	}
-	fw, err := mw.CreateFormFile("file", fileName)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if _, err := fw.Write(data); err != nil {
-		b.t.Fatal(err)
-	}
-	if err := mw.Close(); err != nil {
-		b.t.Fatal(err)
-	}
-	req := b.request(http.MethodPost, target, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return b.do(req)
-}
-
-const attPassword = "Interoperable-Files-2026"
-
-// attUser creates a confirmed account with a role and organisations.
-func attUser(t testing.TB, store *catalogue.Store, email string, role catalogue.Role, orgs ...string) *catalogue.User {
-	t.Helper()
-	ctx := context.Background()
-	u, err := store.CreateUser(ctx, catalogue.NewUser{Email: email, Name: "Tester", Password: attPassword, Role: role, Confirmed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(orgs) > 0 {
-		if err := store.UpdateAccess(ctx, u.ID, role, orgs, false, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return u
-}
-
 // attSignIn signs email in through the sign-in form.
-func attSignIn(t testing.TB, web *fiber.App, email string) *attClient {
+func attSignIn(t testing.TB, web *fiber.App, email string) *browser {
 	t.Helper()
-	b := &attClient{t: t, web: web, cookies: map[string]string{}}
-	if r := b.get("/en/signin"); r.status != http.StatusOK || b.csrf == "" || b.cookies["csrf"] == "" {
-		t.Fatalf("sign-in page: %d, token %q, cookies %v", r.status, b.csrf, b.cookies)
-	}
-	r := b.post("/en/signin", url.Values{"email": {email}, "password": {attPassword}})
-	if r.status != http.StatusSeeOther || b.cookies["session"] == "" {
-		t.Fatalf("sign in %s: status %d", email, r.status)
-	}
+	b := newBrowser(t, web)
+	b.signIn(email, testPassword)
 	return b
-}
-
-func anonymous(t testing.TB, web *fiber.App) *attClient {
-	return &attClient{t: t, web: web, cookies: map[string]string{}}
 }
 
 func pngFile(t testing.TB) []byte {
@@ -227,7 +62,7 @@ func ownerOf(t testing.TB, store *catalogue.Store, slug string) string {
 func TestAttachmentUploadListDownload(t *testing.T) {
 	web, store := newApp(t, content.Catalogue())
 	owner := ownerOf(t, store, "x-road")
-	attUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
+	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	editor := attSignIn(t, web, "editor@hub.test")
 	pngData := pngFile(t)
 
@@ -251,7 +86,7 @@ func TestAttachmentUploadListDownload(t *testing.T) {
 	}
 
 	// Downloads, by anybody: the entry is public.
-	guest := anonymous(t, web)
+	guest := newBrowser(t, web)
 	img := guest.get(links["diagram.png"])
 	if img.status != http.StatusOK || img.body != string(pngData) {
 		t.Fatalf("png: %d, %d bytes", img.status, len(img.body))
@@ -318,7 +153,7 @@ func TestAttachmentUploadListDownload(t *testing.T) {
 func TestAttachmentDisguisedHTMLIsRefused(t *testing.T) {
 	web, store := newApp(t, content.Catalogue())
 	owner := ownerOf(t, store, "x-road")
-	attUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
+	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	editor := attSignIn(t, web, "editor@hub.test")
 	fr := locales(t).Locale("fr")
 
@@ -354,9 +189,9 @@ func mustEntryID(t testing.TB, store *catalogue.Store, slug string) uint {
 func TestAttachmentUploadIsRefused(t *testing.T) {
 	web, store := newApp(t, content.Catalogue())
 	owner := ownerOf(t, store, "x-road")
-	attUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
-	attUser(t, store, "contributor@hub.test", catalogue.RoleContributor, owner)
-	attUser(t, store, "learner@hub.test", catalogue.RoleLearner)
+	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
+	addUser(t, store, "contributor@hub.test", catalogue.RoleContributor, owner)
+	addUser(t, store, "learner@hub.test", catalogue.RoleLearner)
 	pngData := pngFile(t)
 
 	editor := attSignIn(t, web, "editor@hub.test")
@@ -384,7 +219,7 @@ func TestAttachmentUploadIsRefused(t *testing.T) {
 	if list, _ := store.Attachments(context.Background(), mustEntryID(t, store, "x-road")); len(list) != 0 {
 		t.Errorf("%d attachments stored", len(list))
 	}
-	if r := anonymous(t, web).get("/attachments/0123456789abcdef0123456789abcdef.png"); r.status != http.StatusNotFound {
+	if r := newBrowser(t, web).get("/attachments/0123456789abcdef0123456789abcdef.png"); r.status != http.StatusNotFound {
 		t.Errorf("unknown attachment: %d", r.status)
 	}
 }
@@ -404,9 +239,9 @@ func TestAttachmentOfADraftIsPrivate(t *testing.T) {
 			break
 		}
 	}
-	author := attUser(t, store, "editor@hub.test", catalogue.RoleContributor, owner)
-	attUser(t, store, "outsider@hub.test", catalogue.RoleContributor, other)
-	attUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
+	author := addUser(t, store, "editor@hub.test", catalogue.RoleContributor, owner)
+	addUser(t, store, "outsider@hub.test", catalogue.RoleContributor, other)
+	addUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
 	_, err = store.CreateEntry(ctx, catalogue.EntryInput{
 		Kind: catalogue.KindSolution, Slug: "att-draft", Owner: owner, Licence: "MIT",
 		Concepts:     map[catalogue.Scheme][]string{catalogue.SchemeLayer: {"IL3"}},
@@ -433,7 +268,7 @@ func TestAttachmentOfADraftIsPrivate(t *testing.T) {
 	if r := attSignIn(t, web, "moderator@hub.test").get(file); r.status != http.StatusOK {
 		t.Errorf("a moderator: %d", r.status)
 	}
-	if r := anonymous(t, web).get(file); r.status != http.StatusNotFound {
+	if r := newBrowser(t, web).get(file); r.status != http.StatusNotFound {
 		t.Errorf("anonymous: %d, want 404", r.status)
 	}
 	if other != "" {
@@ -449,7 +284,7 @@ func TestAttachmentOfADraftIsPrivate(t *testing.T) {
 func TestAttachmentTooLarge(t *testing.T) {
 	web, store := newApp(t, content.Catalogue())
 	owner := ownerOf(t, store, "x-road")
-	attUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
+	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	editor := attSignIn(t, web, "editor@hub.test")
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -1,8 +1,13 @@
 package app_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"html"
 	"io"
+	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,7 +30,19 @@ type browser struct {
 	csrf    string
 	// Header is sent with every request (e.g. Accept-Language).
 	Header http.Header
+	// base, when set, is the address of a real listener to talk to
+	// instead of the app in memory.
+	base string
+	// raw sends posts through the listener on a connection of their own,
+	// reading the answer while the body is still being written, as
+	// browsers do: a server refusing a body on its announced length
+	// answers and closes at once, which resets the connection under a
+	// client still writing.
+	raw bool
 }
+
+// noRedirects answers redirects as the app does, without following them.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func newBrowser(t testing.TB, web *fiber.App) *browser {
 	return &browser{t: t, web: web, cookies: map[string]string{}, Header: http.Header{}}
@@ -44,7 +61,16 @@ func (b *browser) do(req *http.Request) response {
 			req.Header.Add(k, v)
 		}
 	}
-	res, err := b.web.Test(req, -1)
+	var res *http.Response
+	var err error
+	switch {
+	case b.raw && req.Method == http.MethodPost:
+		res, err = rawRoundTrip(req)
+	case b.base != "":
+		res, err = noRedirects.Do(req)
+	default:
+		res, err = b.web.Test(req, -1)
+	}
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
@@ -61,7 +87,7 @@ func (b *browser) do(req *http.Request) response {
 		}
 	}
 	if m := csrfField.FindStringSubmatch(string(body)); m != nil {
-		b.csrf = m[1]
+		b.csrf = html.UnescapeString(m[1])
 	}
 	return response{res.StatusCode, res.Header, string(body)}
 }
@@ -69,7 +95,7 @@ func (b *browser) do(req *http.Request) response {
 // get reads a page.
 func (b *browser) get(target string) response {
 	b.t.Helper()
-	return b.do(httptest.NewRequest(http.MethodGet, target, nil))
+	return b.do(b.request(http.MethodGet, target, nil))
 }
 
 // post sends a form with the CSRF token of the last page read (unless the
@@ -80,8 +106,69 @@ func (b *browser) post(target string, form url.Values) response {
 		form = cloneValues(form)
 		form.Set("_csrf", b.csrf)
 	}
-	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req := b.request(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// request builds a request for the app in memory or the listener.
+func (b *browser) request(method, target string, body io.Reader) *http.Request {
+	b.t.Helper()
+	if b.base != "" {
+		req, err := http.NewRequest(method, b.base+target, body)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		return req
+	}
+	return httptest.NewRequest(method, target, body)
+}
+
+// rawRoundTrip writes req on a new connection while reading the answer.
+func rawRoundTrip(req *http.Request) (*http.Response, error) {
+	conn, err := net.Dial("tcp", req.URL.Host)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	req.Close = true
+	go func() { _ = req.Write(conn) }() // fails once the server has answered and closed
+	res, err := http.ReadResponse(bufio.NewReader(conn), req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	return res, nil
+}
+
+// upload posts a file as the upload form does, with the last CSRF token
+// read unless withCSRF is false.
+func (b *browser) upload(target, fileName string, data []byte, withCSRF bool) response {
+	b.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if withCSRF {
+		if err := mw.WriteField("_csrf", b.csrf); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	fw, err := mw.CreateFormFile("file", fileName)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		b.t.Fatal(err)
+	}
+	req := b.request(http.MethodPost, target, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.do(req)
 }
 

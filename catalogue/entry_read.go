@@ -18,12 +18,7 @@ var PublicStates = []State{StatePublished, StateNeedsUpdate}
 // belongs to it.
 func (s *Store) EntryBySlug(ctx context.Context, kind Kind, slug string) (*Entry, error) {
 	var e Entry
-	err := s.r.WithContext(ctx).
-		Preload("Owner").Preload("Translations").Preload("Concepts").Preload("Keywords").
-		Preload("Related").Preload("Related.Translations", listingTranslation).Preload("Contacts").
-		Preload("Releases", func(db *gorm.DB) *gorm.DB { return db.Order("date DESC, id DESC") }).
-		Preload("Releases.Distributions").Preload("Reuses").Preload("Reuses.Organisation").
-		Preload("Practice").
+	err := s.withEverything(ctx).
 		Where("kind = ? AND slug = ? AND state IN ?", kind, slug, PublicStates).
 		Take(&e).Error
 	if err != nil {
@@ -31,6 +26,17 @@ func (s *Store) EntryBySlug(ctx context.Context, kind Kind, slug string) (*Entry
 	}
 	sortConcepts(e.Concepts)
 	return &e, nil
+}
+
+// withEverything reads entries with everything that belongs to them, as
+// an entry's page shows it.
+func (s *Store) withEverything(ctx context.Context) *gorm.DB {
+	return s.r.WithContext(ctx).
+		Preload("Owner").Preload("Translations").Preload("Concepts").Preload("Keywords").
+		Preload("Related").Preload("Related.Translations", listingTranslation).Preload("Contacts").
+		Preload("Releases", func(db *gorm.DB) *gorm.DB { return db.Order("date DESC, id DESC") }).
+		Preload("Releases.Distributions").Preload("Reuses").Preload("Reuses.Organisation").
+		Preload("Practice")
 }
 
 // Sort orders a listing.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -34,15 +33,7 @@ func (s *Store) QueueAccountMail(ctx context.Context, userID uint, kind string, 
 	if kind == "" || len(kind) > 32 || isEventKind(kind) {
 		return fmt.Errorf("catalogue: queue account mail: %w", &ValidationError{Fields: []FieldError{{"kind", "unknown"}}})
 	}
-	raw, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("catalogue: queue account mail %s: %w", kind, err)
-	}
-	if len(raw) > 4000 {
-		return fmt.Errorf("catalogue: queue account mail: %w", &ValidationError{Fields: []FieldError{{"payload", "too_long"}}})
-	}
-	n := Notification{UserID: userID, Kind: kind, Payload: string(raw), Due: time.Now().UTC()}
-	if err := queueNotification(s.w.WithContext(ctx), n); err != nil {
+	if err := queueAccountMail(s.w.WithContext(ctx), userID, kind, payload, time.Now()); err != nil {
 		return fmt.Errorf("catalogue: queue account mail %s for user %d: %w", kind, userID, err)
 	}
 	s.notifyQueued()

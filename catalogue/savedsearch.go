@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
 )
 
 // SavedSearchFilters are the filters a saved search may hold: the search
@@ -139,37 +138,9 @@ func containsPhrase(words, phrase []string) bool {
 // searchWords folds s (lower case, no accents) and splits it into words of
 // letters and digits.
 func searchWords(s string) []string {
-	return strings.FieldsFunc(foldText(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 }
 
-// foldText lowers s and strips its accents, as the search index's analyzer
-// does: "Đăng ký" -> "dang ky".
-func foldText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		case r == 'ß':
-			b.WriteString("ss")
-			continue
-		case r == 'ł' || r == 'Ł':
-			r = 'l'
-		case r == 'ø' || r == 'Ø':
-			r = 'o'
-		case r == 'æ' || r == 'Æ':
-			b.WriteString("ae")
-			continue
-		case r == 'ħ' || r == 'Ħ':
-			r = 'h'
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
 
 func nonEmpty(list []string) []string {
 	var out []string

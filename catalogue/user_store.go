@@ -215,6 +215,9 @@ func queueAccountMail(tx *gorm.DB, userID uint, kind string, payload map[string]
 	if err != nil {
 		return err
 	}
+	if len(data) > 4000 {
+		return &ValidationError{Fields: []FieldError{{"payload", "too_long"}}}
+	}
 	return queueNotification(tx, Notification{UserID: userID, Kind: kind, Payload: string(data), Due: now, CreatedAt: now})
 }
 

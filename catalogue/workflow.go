@@ -378,13 +378,7 @@ func (s *Store) EditEntry(ctx context.Context, slug string, in EntryInput, by *U
 // it, as EntryBySlug does for public ones.
 func (s *Store) EntryForEdit(ctx context.Context, slug string) (*Entry, error) {
 	var e Entry
-	err := s.r.WithContext(ctx).
-		Preload("Owner").Preload("Translations").Preload("Concepts").Preload("Keywords").
-		Preload("Related").Preload("Related.Translations", listingTranslation).Preload("Contacts").
-		Preload("Releases", func(db *gorm.DB) *gorm.DB { return db.Order("date DESC, id DESC") }).
-		Preload("Releases.Distributions").Preload("Reuses").Preload("Reuses.Organisation").
-		Preload("Practice").
-		Where("slug = ?", slug).Take(&e).Error
+	err := s.withEverything(ctx).Where("slug = ?", slug).Take(&e).Error
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: entry %q: %w", slug, notFound(err))
 	}

@@ -59,7 +59,7 @@ func document(e *catalogue.Entry) map[string]any {
 		fieldTitle: title, fieldSummary: summary, fieldBody: body, fieldKeywords: keywords,
 		fieldTerms:     terms,
 		"kind":         string(e.Kind),
-		fieldSortTitle: fold(e.TitleIn("en")),
+		fieldSortTitle: catalogue.Fold(e.TitleIn("en")),
 		fieldCreated:   e.CreatedAt,
 		fieldUpdated:   e.UpdatedAt,
 	}

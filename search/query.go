@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"interophub/catalogue"
 )
 
 // Limits on what a search may ask.
@@ -444,7 +446,7 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 		exact.SetOperator(query.MatchQueryOperatorAnd)
 		alts = append(alts, exact)
 		if c := compact(w); c != "" && c != strings.ToLower(w) {
-			t := bleve.NewTermQuery(fold(c))
+			t := bleve.NewTermQuery(catalogue.Fold(c))
 			t.SetField(fieldTerms)
 			t.SetBoost(1.5)
 			alts = append(alts, t)
@@ -458,7 +460,7 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 			alts = append(alts, fz)
 		}
 		if mode != matchExact && i == len(words)-1 && utf8.RuneCountInString(w) >= 3 {
-			p := bleve.NewPrefixQuery(fold(strings.ToLower(w)))
+			p := bleve.NewPrefixQuery(catalogue.Fold(strings.ToLower(w)))
 			p.SetField(fieldTerms)
 			p.SetBoost(0.3)
 			alts = append(alts, p)

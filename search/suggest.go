@@ -8,6 +8,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"interophub/catalogue"
 )
 
 // Suggest returns up to n entries for what a user is typing: every word
@@ -60,7 +62,7 @@ func typingQuery(text string) query.Query {
 		// ("x-ro" -> "x" then "ro…") or the whole of it run together ("xro…",
 		// which finds "xroad", the compact form of "X-Road").
 		last := []query.Query{m}
-		pieces := strings.FieldsFunc(fold(strings.ToLower(w)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		pieces := strings.FieldsFunc(catalogue.Fold(strings.ToLower(w)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if n := len(pieces); n > 0 && utf8.RuneCountInString(pieces[n-1]) >= 2 {
 			var seq []query.Query
 			for _, piece := range pieces[:n-1] {
@@ -77,7 +79,7 @@ func typingQuery(text string) query.Query {
 				last = append(last, bleve.NewConjunctionQuery(seq...))
 			}
 		}
-		if c := fold(compact(w)); utf8.RuneCountInString(c) >= 2 && len(pieces) > 1 {
+		if c := catalogue.Fold(compact(w)); utf8.RuneCountInString(c) >= 2 && len(pieces) > 1 {
 			p := bleve.NewPrefixQuery(c)
 			p.SetField(fieldTerms)
 			last = append(last, p)
@@ -94,7 +96,7 @@ func (ix *Index) suggestSpelling(ctx context.Context, text string) string {
 	_, words := parse(text)
 	changed := false
 	for i, w := range words {
-		folded := fold(strings.ToLower(w))
+		folded := catalogue.Fold(strings.ToLower(w))
 		n := fuzziness(utf8.RuneCountInString(folded))
 		if n == 0 || !isWord(folded) || ix.known(folded) {
 			continue // short, compound ("e-invoicing") or known: leave it
