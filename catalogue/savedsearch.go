@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
-
 )
 
 // SavedSearchFilters are the filters a saved search may hold: the search
@@ -140,7 +139,6 @@ func containsPhrase(words, phrase []string) bool {
 func searchWords(s string) []string {
 	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 }
-
 
 func nonEmpty(list []string) []string {
 	var out []string
