@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"html"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -280,3 +281,110 @@ func mustUser(t testing.TB, store *catalogue.Store, email string) *catalogue.Use
 }
 
 func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+// TestRevisionOfAPublishedEntry: a contributor's edit to a published entry
+// (which someone else created) waits for a moderator while the page keeps
+// the published text; the moderator sends it back, the contributor is told
+// by mail with the comment, proposes again and it is validated.
+func TestRevisionOfAPublishedEntry(t *testing.T) {
+	ctx := context.Background()
+	web, store := newApp(t, content.Catalogue())
+	mailbox := startInbox(t)
+	key, _ := store.Secret(ctx, "unsubscribe")
+	composer, err := app.NewMailComposer("http://hub.test", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender, err := notify.NewSMTPSender(notify.SMTPConfig{Host: "127.0.0.1", Port: mailbox.port, TLS: "none", From: "hub@hub.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := &notify.Worker{Store: store, Sender: sender, Composer: composer}
+	addUser(t, store, "rui@hub.test", catalogue.RoleContributor, "ama")
+	addUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
+	rui, mod := newBrowser(t, web), newBrowser(t, web)
+	rui.signIn("rui@hub.test", testPassword)
+	mod.signIn("moderator@hub.test", testPassword)
+
+	// Rui changes the English title of Citizen Spots.
+	edit := "/en/contribute/citizen-spots/edit"
+	form := rui.get(edit)
+	if form.status != http.StatusOK || !strings.Contains(form.body, "Your changes will be proposed to the moderators") {
+		t.Fatalf("edit form of a published entry: %d", form.status)
+	}
+	values := formValues(t, form.body)
+	values.Set("title", "Citizen Spots: assisted digital services in Portugal")
+	values.Set("note", "A clearer title")
+	values.Set("action", "save")
+	if r := rui.post(edit, values); r.status != http.StatusSeeOther {
+		t.Fatalf("propose a change: %d\n%s", r.status, r.body)
+	}
+	if page := get(t, web, "/en/practices/citizen-spots").body; strings.Contains(page, "assisted digital services in Portugal") {
+		t.Fatal("the proposed title went online before a moderator validated it")
+	}
+	queue := mod.get("/en/moderation").body
+	review := regexp.MustCompile(`/en/moderation/revisions/\d+`).FindString(queue)
+	if review == "" {
+		t.Fatalf("the proposal is not in the moderation queue:\n%s", queue)
+	}
+	page := mod.get(review)
+	mustContain(t, "review", page.body, "assisted digital services in Portugal", "A clearer title")
+	if r := mod.post(review, url.Values{"decision": {"changes"}, "comment": {"Keep the Portuguese name in the title."}}); r.status != http.StatusSeeOther {
+		t.Fatalf("send back: %d", r.status)
+	}
+	if err := worker.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mails := mailbox.to("rui@hub.test")
+	if len(mails) != 1 || !strings.Contains(mails[0].Text, "Keep the Portuguese name in the title.") {
+		t.Fatalf("the author of the revision was not told: %+v", mails)
+	}
+
+	// He proposes again; the moderator validates; the page changes.
+	values.Set("title", "Citizen Spots (Espaços Cidadão): assisted digital services")
+	rui.get(edit)
+	if r := rui.post(edit, values); r.status != http.StatusSeeOther {
+		t.Fatalf("propose again: %d", r.status)
+	}
+	review = regexp.MustCompile(`/en/moderation/revisions/\d+`).FindString(mod.get("/en/moderation").body)
+	mod.get(review)
+	if r := mod.post(review, url.Values{"decision": {"approve"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("validate: %d", r.status)
+	}
+	mustContain(t, "public page", get(t, web, "/en/practices/citizen-spots").body, "Citizen Spots (Espaços Cidadão): assisted digital services")
+	hist := mod.get("/en/contribute/citizen-spots/history").body
+	mustContain(t, "history", hist, "Keep the Portuguese name in the title.", "rui")
+}
+
+var (
+	inputPattern    = regexp.MustCompile(`<input[^>]*\bname="([^"]+)"[^>]*>`)
+	valuePattern    = regexp.MustCompile(`\bvalue="([^"]*)"`)
+	textareaPattern = regexp.MustCompile(`(?s)<textarea[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>`)
+	selectPattern   = regexp.MustCompile(`(?s)<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>`)
+	selectedPattern = regexp.MustCompile(`<option value="([^"]*)"[^>]*\bselected`)
+)
+
+// formValues reads the values a form on the page would send as it is:
+// text inputs, checked boxes, text areas and selected options.
+func formValues(t testing.TB, page string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	for _, m := range inputPattern.FindAllStringSubmatch(page, -1) {
+		tag, name := m[0], html.UnescapeString(m[1])
+		if strings.Contains(tag, `type="submit"`) || (strings.Contains(tag, `type="checkbox"`) || strings.Contains(tag, `type="radio"`)) && !strings.Contains(tag, " checked") {
+			continue
+		}
+		if val := valuePattern.FindStringSubmatch(tag); val != nil {
+			v.Add(name, html.UnescapeString(val[1]))
+		}
+	}
+	for _, m := range textareaPattern.FindAllStringSubmatch(page, -1) {
+		v.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	for _, m := range selectPattern.FindAllStringSubmatch(page, -1) {
+		for _, o := range selectedPattern.FindAllStringSubmatch(m[2], -1) {
+			v.Add(html.UnescapeString(m[1]), html.UnescapeString(o[1]))
+		}
+	}
+	return v
+}

@@ -41,15 +41,18 @@ const (
 // Event is written in the same transaction as the change it reports; a
 // worker fans it out into notifications for the followers, once.
 type Event struct {
-	ID        uint      `gorm:"primaryKey"`
-	Kind      EventKind `gorm:"size:16;not null"`
-	EntryID   uint      `gorm:"not null;index"`
-	ActorID   *uint
-	From      State  `gorm:"size:24"`
-	To        State  `gorm:"size:24"`
-	Detail    string `gorm:"size:2000"` // the moderator's comment, the release's version
-	CreatedAt time.Time
-	FannedOut *time.Time `gorm:"index"`
+	ID      uint      `gorm:"primaryKey"`
+	Kind    EventKind `gorm:"size:16;not null"`
+	EntryID uint      `gorm:"not null;index"`
+	ActorID *uint
+	// RecipientID is who a state event is for when it is not the entry's
+	// creator: the author of a revision a moderator decided on.
+	RecipientID *uint
+	From        State  `gorm:"size:24"`
+	To          State  `gorm:"size:24"`
+	Detail      string `gorm:"size:2000"` // the moderator's comment, the release's version
+	CreatedAt   time.Time
+	FannedOut   *time.Time `gorm:"index"`
 }
 
 // Notification is one thing to tell one user by mail: an event for a

@@ -17,6 +17,7 @@ var migrations = []*gormigrate.Migration{
 	{ID: "2026112301_initial_schema", Migrate: migrateInitialSchema},
 	{ID: "2026112501_search_outbox", Migrate: migrateSearchOutbox},
 	{ID: "2026112502_accounts_workflow", Migrate: migrateAccountsWorkflow},
+	{ID: "2026112503_event_recipient", Migrate: migrateEventRecipient},
 }
 
 func migrate(db *gorm.DB) error {
@@ -358,4 +359,10 @@ func migrateAccountsWorkflow(tx *gorm.DB) error {
 		}
 	}
 	return nil
+}
+
+// migrateEventRecipient adds who a state event is for when it is not the
+// entry's creator: the author of a revision a moderator decided on.
+func migrateEventRecipient(tx *gorm.DB) error {
+	return tx.Exec("ALTER TABLE events ADD COLUMN recipient_id integer REFERENCES users(id) ON DELETE SET NULL").Error
 }

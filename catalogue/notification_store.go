@@ -125,7 +125,10 @@ func (f *fanOut) notifications(ev Event) ([]Notification, error) {
 	to := map[uint]*Follow{}
 	switch ev.Kind {
 	case EventState:
-		if e.CreatedByID != nil {
+		switch {
+		case ev.RecipientID != nil:
+			to[*ev.RecipientID] = nil
+		case e.CreatedByID != nil:
 			to[*e.CreatedByID] = nil
 		}
 	case EventPublished, EventUpdated, EventRelease:

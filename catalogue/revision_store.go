@@ -190,7 +190,10 @@ func (s *Store) DecideRevision(ctx context.Context, revisionID uint, approve boo
 			if err := tx.Model(&rev).Update("state", RevisionChangesRequested).Error; err != nil {
 				return err
 			}
-			return logTransition(tx, e.ID, &rev.ID, &actor.ID, e.State, e.State, comment)
+			return logTransitionFor(tx, e.ID, &rev.ID, &actor.ID, rev.AuthorID, e.State, e.State, comment)
+		}
+		if e.State == StateArchived {
+			return fmt.Errorf("entry is archived: %w", ErrTransition)
 		}
 		in, err := rev.Input()
 		if err != nil {
@@ -210,7 +213,7 @@ func (s *Store) DecideRevision(ctx context.Context, revisionID uint, approve boo
 				return err
 			}
 		}
-		return logTransition(tx, e.ID, &rev.ID, &actor.ID, e.State, e.State, comment)
+		return logTransitionFor(tx, e.ID, &rev.ID, &actor.ID, rev.AuthorID, e.State, e.State, comment)
 	})
 	if err != nil {
 		return fmt.Errorf("catalogue: decide revision %d: %w", revisionID, err)

@@ -182,10 +182,16 @@ func TestArchivedEntriesModeratorsOnly(t *testing.T) {
 	ctx := context.Background()
 	f := newWF(t)
 	publishedX(t, f, "Old title")
+	pending, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "Proposed before archiving"), f.member, "")
+	if err != nil || pending.State != RevisionPending {
+		t.Fatalf("pending edit: %v %+v", err, pending)
+	}
 	if err := f.s.Transition(ctx, "x-road", StateArchived, f.mod, ""); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "Edited"), f.member, "")
+	// A proposal made before the entry was archived cannot bring it back.
+	wantErr(t, f.s.DecideRevision(ctx, pending.ID, true, f.mod, ""), ErrTransition)
+	_, err = f.s.EditEntry(ctx, "x-road", wfInput("x-road", "Edited"), f.member, "")
 	wantErr(t, err, ErrForbidden)
 	rev, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "Edited"), f.mod, "")
 	if err != nil || rev.State != RevisionApplied {
