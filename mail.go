@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"interophub/app"
+	"interophub/app/i18n"
 	"interophub/catalogue"
 	"interophub/notify"
 )
@@ -32,12 +33,12 @@ func mailFlags(fs *flag.FlagSet, cfg *mailConfig) {
 
 // startMailWorker runs the notification worker until ctx ends; the
 // returned function waits for it to stop.
-func startMailWorker(ctx context.Context, cfg mailConfig, baseURL string, store *catalogue.Store, logger *slog.Logger) (func(), error) {
+func startMailWorker(ctx context.Context, cfg mailConfig, baseURL string, tr *i18n.Catalog, store *catalogue.Store, logger *slog.Logger) (func(), error) {
 	key, err := store.Secret(ctx, "unsubscribe")
 	if err != nil {
 		return nil, err
 	}
-	composer, err := app.NewMailComposer(baseURL, key)
+	composer, err := app.NewMailComposer(tr, baseURL, key)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"interophub/app"
+	"interophub/app/i18n"
 	"interophub/catalogue"
 	"interophub/content"
 )
@@ -138,6 +139,17 @@ func openStore(ctx context.Context, dataDir string) (*catalogue.Store, error) {
 // serve runs the site until ctx is cancelled, then shuts down gracefully.
 func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	start := time.Now()
+	// The UI strings (25 languages) load while the database and the index
+	// open: they need neither.
+	type loaded struct {
+		tr  *i18n.Catalog
+		err error
+	}
+	translations := make(chan loaded, 1)
+	go func() {
+		tr, err := i18n.New()
+		translations <- loaded{tr, err}
+	}()
 	store, err := openStore(ctx, cfg.Data)
 	if err != nil {
 		return err
@@ -162,12 +174,17 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	}
 	defer index.close()
 
-	web, err := app.New(app.Deps{Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	l := <-translations
+	if l.err != nil {
+		return l.err
+	}
+	tr := l.tr
+	web, err := app.New(app.Deps{Translations: tr, Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
-	waitWorker, err := startMailWorker(workerCtx, cfg.Mail, cfg.BaseURL, store, logger)
+	waitWorker, err := startMailWorker(workerCtx, cfg.Mail, cfg.BaseURL, tr, store, logger)
 	if err != nil {
 		stopWorker()
 		return err

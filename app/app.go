@@ -52,6 +52,9 @@ type Deps struct {
 	// Markdown renders (and sanitises) user Markdown for previews; nil
 	// means the program's one configuration (content.NewMarkdown).
 	Markdown func(string) (string, error)
+	// Translations are the UI strings; nil loads them (main shares one
+	// catalog between the site and the mail composer).
+	Translations *i18n.Catalog
 	// Limits are the rate limits; zero values take DefaultLimits.
 	Limits Limits
 	Logger *slog.Logger
@@ -130,9 +133,12 @@ func New(deps Deps) (*fiber.App, error) {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	tr, err := i18n.New()
-	if err != nil {
-		return nil, err
+	tr := deps.Translations
+	if tr == nil {
+		var err error
+		if tr, err = i18n.New(); err != nil {
+			return nil, err
+		}
 	}
 	as, err := loadAssets()
 	if err != nil {

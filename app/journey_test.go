@@ -114,7 +114,7 @@ func TestContributorJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	composer, err := app.NewMailComposer("http://hub.test", key)
+	composer, err := app.NewMailComposer(nil, "http://hub.test", key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +291,7 @@ func TestRevisionOfAPublishedEntry(t *testing.T) {
 	web, store := newApp(t, content.Catalogue())
 	mailbox := startInbox(t)
 	key, _ := store.Secret(ctx, "unsubscribe")
-	composer, err := app.NewMailComposer("http://hub.test", key)
+	composer, err := app.NewMailComposer(nil, "http://hub.test", key)
 	if err != nil {
 		t.Fatal(err)
 	}

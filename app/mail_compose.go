@@ -28,12 +28,15 @@ type MailComposer struct {
 
 var _ notify.Composer = (*MailComposer)(nil)
 
-// NewMailComposer builds the composer. The key signs unsubscribe links:
-// use the same secret as the site (Accounts.Secret("unsubscribe")).
-func NewMailComposer(baseURL string, key []byte) (*MailComposer, error) {
-	tr, err := i18n.New()
-	if err != nil {
-		return nil, err
+// NewMailComposer builds the composer over the UI strings (nil loads
+// them). The key signs unsubscribe links: use the same secret as the site
+// (Accounts.Secret("unsubscribe")).
+func NewMailComposer(tr *i18n.Catalog, baseURL string, key []byte) (*MailComposer, error) {
+	if tr == nil {
+		var err error
+		if tr, err = i18n.New(); err != nil {
+			return nil, err
+		}
 	}
 	if baseURL == "" {
 		baseURL = "http://localhost:8080"

@@ -9,6 +9,13 @@ import (
 	"interophub/catalogue"
 )
 
+// moderationView is the moderation queue and whether a decision was just
+// saved.
+type moderationView struct {
+	Items []catalogue.QueueItem
+	Done  bool
+}
+
 // moderationQueue lists proposed entries and pending revisions, oldest
 // first.
 func (s *server) moderationQueue(c *fiber.Ctx) error {
@@ -16,7 +23,7 @@ func (s *server) moderationQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, s.locale(c).Tr("moderation.title"), items)
+	p := s.newPage(c, s.locale(c).Tr("moderation.title"), moderationView{Items: items, Done: c.Query("done") != ""})
 	p.Nav = "/moderation"
 	return s.render(c, fiber.StatusOK, "moderation", p)
 }
