@@ -22,9 +22,9 @@ type mailConfig struct {
 // as defaults. The password is read from HUB_SMTP_PASSWORD only, so it
 // never shows in a process list.
 func mailFlags(fs *flag.FlagSet, cfg *mailConfig) {
-	port, _ := strconv.Atoi(envOr("HUB_SMTP_PORT", "587"))
+	port, _ := strconv.Atoi(envOr("HUB_SMTP_PORT", "0"))
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", envOr("HUB_SMTP_HOST", ""), "mail server; empty keeps mails in the outbox, shown to administrators (env HUB_SMTP_HOST)")
-	fs.IntVar(&cfg.SMTP.Port, "smtp-port", port, "mail server port (env HUB_SMTP_PORT)")
+	fs.IntVar(&cfg.SMTP.Port, "smtp-port", port, "mail server port; 0: 465 with --smtp-tls tls, else 587 (env HUB_SMTP_PORT)")
 	fs.StringVar(&cfg.SMTP.Username, "smtp-user", envOr("HUB_SMTP_USER", ""), "mail server user name; the password comes from HUB_SMTP_PASSWORD (env HUB_SMTP_USER)")
 	fs.StringVar(&cfg.SMTP.TLS, "smtp-tls", envOr("HUB_SMTP_TLS", "starttls"), "none, starttls or tls (env HUB_SMTP_TLS)")
 	fs.StringVar(&cfg.SMTP.From, "mail-from", envOr("HUB_MAIL_FROM", "Interop Hub <noreply@localhost>"), "sender of the hub's mails (env HUB_MAIL_FROM)")

@@ -13,6 +13,7 @@ import (
 	"net/mail"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -89,6 +90,9 @@ type serveConfig struct {
 	Contact string
 	NoDemo  bool
 	Mail    mailConfig
+	// TrustedProxies is a comma-separated list of proxy addresses or
+	// ranges whose X-Forwarded-For is believed.
+	TrustedProxies string
 }
 
 // parseServe reads serve's flags, with environment variables as defaults.
@@ -102,6 +106,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&cfg.Contact, "contact-email", envOr("HUB_CONTACT_EMAIL", ""), "editorial team's e-mail address shown on the About page (env HUB_CONTACT_EMAIL)")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", false, "do not load the demo catalogue into an empty database")
 	mailFlags(fs, &cfg.Mail)
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", envOr("HUB_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For header is believed (env HUB_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -179,7 +184,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return l.err
 	}
 	tr := l.tr
-	web, err := app.New(app.Deps{Translations: tr, Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	web, err := app.New(app.Deps{Translations: tr, TrustedProxies: splitList(cfg.TrustedProxies), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}
@@ -203,4 +208,15 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value into its trimmed items.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }

@@ -45,10 +45,17 @@ func (s *server) checkMailNotice(c *fiber.Ctx) notice {
 	return notice{Heading: loc.Tr("account.register.sent.title"), Text: loc.Tr("account.register.sent.text")}
 }
 
-// accountConfirm confirms an e-mail address from the mailed link.
+// accountConfirm confirms an e-mail address from the mailed link. Opening
+// the link shows a button; only pressing it confirms, so the mail
+// programs that open links to scan them do not use the link up.
 func (s *server) accountConfirm(c *fiber.Ctx) error {
 	loc := s.locale(c)
-	_, err := s.accounts.ConfirmEmail(c.UserContext(), c.Query("token"), s.now())
+	f := s.newForm(c)
+	if c.Method() != fiber.MethodPost {
+		f.Values.Set("token", c.Query("token"))
+		return s.render(c, fiber.StatusOK, "confirm", s.newPage(c, loc.Tr("account.confirm.title"), f))
+	}
+	_, err := s.accounts.ConfirmEmail(c.UserContext(), f.Get("token"), s.now())
 	switch {
 	case err == nil:
 		return s.showNotice(c, fiber.StatusOK, notice{

@@ -16,6 +16,9 @@ func (s *server) accountSignIn(c *fiber.Ctx) error {
 	if c.Method() == fiber.MethodPost {
 		next = f.Get("next")
 		u, err := s.accounts.Authenticate(c.UserContext(), f.Trimmed("email"), f.Get("password"))
+		if f.honeypot() {
+			u, err = nil, catalogue.ErrBadCredentials // a bot: the usual answer, no session
+		}
 		switch {
 		case err == nil:
 			if err := s.signIn(c, u); err != nil {

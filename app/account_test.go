@@ -250,3 +250,26 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitBehindAProxy: behind a trusted reverse proxy each client is
+// counted by its own address from X-Forwarded-For.
+func TestRateLimitBehindAProxy(t *testing.T) {
+	web, _ := newApp(t, content.Catalogue(), func(d *app.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	try := func(client string, i int) int {
+		b := newBrowser(t, web)
+		b.Header.Set("X-Forwarded-For", client)
+		b.get("/en/signin")
+		return b.post("/en/signin", url.Values{"email": {"someone" + itoa(uint(i)) + "@hub.test"}, "password": {"wrong-password"}}).status
+	}
+	for i := range 5 {
+		if got := try("198.51.100.7", i); got != http.StatusUnprocessableEntity {
+			t.Fatalf("try %d: %d", i+1, got)
+		}
+	}
+	if got := try("198.51.100.7", 6); got != http.StatusTooManyRequests {
+		t.Fatalf("6th try from one client: %d", got)
+	}
+	if got := try("203.0.113.9", 7); got != http.StatusUnprocessableEntity {
+		t.Fatalf("another client behind the same proxy: %d", got)
+	}
+}

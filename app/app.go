@@ -55,6 +55,10 @@ type Deps struct {
 	// Translations are the UI strings; nil loads them (main shares one
 	// catalog between the site and the mail composer).
 	Translations *i18n.Catalog
+	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
+	// whose X-Forwarded-For header gives the client's address, which rate
+	// limits count by. Empty: the connection's address.
+	TrustedProxies []string
 	// Limits are the rate limits; zero values take DefaultLimits.
 	Limits Limits
 	Logger *slog.Logger
@@ -165,7 +169,7 @@ func New(deps Deps) (*fiber.App, error) {
 	if s.baseURL == "" {
 		s.baseURL = "http://localhost:8080"
 	}
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName:               "Interop Hub",
 		BodyLimit:             uploadBodyLimit,
 		ReadTimeout:           15 * time.Second,
@@ -173,7 +177,15 @@ func New(deps Deps) (*fiber.App, error) {
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-	})
+	}
+	if len(deps.TrustedProxies) > 0 {
+		// Behind a reverse proxy (which terminates HTTPS), the client's
+		// address comes from X-Forwarded-For, believed only from these.
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = deps.TrustedProxies
+	}
+	app := fiber.New(cfg)
 	app.Server().HeaderReceived = attachmentTimeouts
 	s.routes(app)
 	return app, nil

@@ -47,17 +47,19 @@ func isUploadPath(method, path string) bool {
 const attachmentTimeout = 2 * time.Minute
 
 // attachmentTimeouts gives uploads and downloads of attachments their
-// timeouts; it is the server's HeaderReceived hook, called before the
-// body is read.
+// timeouts, and every other request the site's body limit; it is the
+// server's HeaderReceived hook, called before the body is read.
 func attachmentTimeouts(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
 	switch {
 	case isUploadPath(string(h.Method()), path):
 		return fasthttp.RequestConfig{ReadTimeout: attachmentTimeout}
 	case h.IsGet() && strings.HasPrefix(path, "/attachments/"):
-		return fasthttp.RequestConfig{WriteTimeout: attachmentTimeout}
+		return fasthttp.RequestConfig{WriteTimeout: attachmentTimeout, MaxRequestBodySize: BodyLimit}
 	}
-	return fasthttp.RequestConfig{}
+	// Everything else is refused past BodyLimit while being read, not
+	// after an upload-sized body has been buffered.
+	return fasthttp.RequestConfig{MaxRequestBodySize: BodyLimit}
 }
 
 // limitBody keeps BodyLimit for every request but uploads: the server
@@ -73,11 +75,18 @@ func (s *server) limitBody(c *fiber.Ctx) error {
 }
 
 // canAttach reports whether u may add or remove files of e. Files of a
-// public entry are public at once, so there only moderators may change
-// them; contributors add files while the entry is a draft or a proposal,
-// which a moderator reviews as a whole.
+// public entry are public at once, and those of a proposal are what a
+// moderator is reviewing, so there only moderators may change them;
+// contributors add files to drafts, which a moderator then reviews whole.
 func canAttach(u *catalogue.User, e *catalogue.Entry) bool {
-	return catalogue.CanEdit(u, e) && (!e.State.Public() || u.Role.AtLeast(catalogue.RoleModerator))
+	if !catalogue.CanEdit(u, e) {
+		return false
+	}
+	switch e.State {
+	case catalogue.StateDraft, catalogue.StateChangesRequested:
+		return true
+	}
+	return u.Role.AtLeast(catalogue.RoleModerator)
 }
 
 // attachableEntry loads the :slug entry for a change to its files.

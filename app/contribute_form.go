@@ -130,7 +130,9 @@ func rows(f *form, group string, extra int) []int {
 	n := 0
 	for key := range f.Values {
 		if rest, ok := strings.CutPrefix(key, group+"."); ok {
-			if i, err := strconv.Atoi(strings.SplitN(rest, ".", 2)[0]); err == nil && i+1 > n {
+			// Rows past the cap are ignored: a made-up index must not make
+			// the page (or the server's memory) grow without end.
+			if i, err := strconv.Atoi(strings.SplitN(rest, ".", 2)[0]); err == nil && i >= 0 && i < catalogue.MaxListItems && i+1 > n {
 				n = i + 1
 			}
 		}
@@ -206,6 +208,7 @@ func readForm(loc *i18n.Locale, f *form, base catalogue.EntryInput, tl string) c
 	in := base
 	in.Owner = f.Trimmed("owner")
 	in.Homepage = f.Trimmed("homepage")
+	tooLong(loc, f, "homepage", in.Homepage, 500)
 	in.Licence = f.Trimmed("licence")
 	in.Status = f.Trimmed("status")
 	in.Concepts = map[catalogue.Scheme][]string{}
@@ -279,6 +282,9 @@ func readForm(loc *i18n.Locale, f *form, base catalogue.EntryInput, tl string) c
 		if ct.Name == "" {
 			f.fail(loc, p+"name", "required")
 		}
+		tooLong(loc, f, p+"name", ct.Name, 200)
+		tooLong(loc, f, p+"email", ct.Email, 200)
+		tooLong(loc, f, p+"url", ct.URL, 500)
 		if ct.Email != "" {
 			if _, ok := catalogue.NormalizeEmail(ct.Email); !ok {
 				f.fail(loc, p+"email", "format")
@@ -306,6 +312,9 @@ func readForm(loc *i18n.Locale, f *form, base catalogue.EntryInput, tl string) c
 			if version == "" {
 				f.fail(loc, p+"version", "required")
 			}
+			tooLong(loc, f, p+"version", version, 64)
+			tooLong(loc, f, p+"notes", notes, 2000)
+			tooLong(loc, f, p+"url", link, 500)
 			if date != "" {
 				d, err := time.Parse(time.DateOnly, date)
 				if err != nil || !dateOnly.MatchString(date) {
@@ -356,6 +365,13 @@ func validationFields(tl string) map[string]string {
 		m["concepts."+string(scheme)] = string(scheme)
 	}
 	return m
+}
+
+// tooLong records a problem when value has more than max characters.
+func tooLong(loc *i18n.Locale, f *form, field, value string, max int) {
+	if utf8.RuneCountInString(value) > max {
+		f.fail(loc, field, "too_long")
+	}
 }
 
 // splitList splits a comma-separated field into trimmed, non-empty items.

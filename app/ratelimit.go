@@ -37,16 +37,32 @@ func (s *server) limit(max int, key func(c *fiber.Ctx) string) fiber.Handler {
 	})
 }
 
-// signInLimits limit a form per client address and per e-mail address.
-func (s *server) signInLimits() []fiber.Handler {
+// signInLimits limit one public account form (each call makes its own
+// buckets, so trying one form does not lock another): per client address,
+// and per e-mail address typed. On sign-in only failed tries count against
+// an account, so that someone else's wrong guesses cost its owner at most a
+// minute.
+func (s *server) signInLimits(form string) []fiber.Handler {
+	perEmail := s.limit(s.limits.SignIn, func(c *fiber.Ctx) string {
+		if email := strings.ToLower(strings.TrimSpace(c.FormValue("email"))); email != "" {
+			return form + ":email:" + email
+		}
+		return ""
+	})
+	if form == "signin" {
+		perEmail = limiter.New(limiter.Config{
+			Max: s.limits.SignIn, Expiration: time.Minute, LimiterMiddleware: limiter.SlidingWindow{},
+			SkipSuccessfulRequests: true,
+			Next: func(c *fiber.Ctx) bool {
+				return c.Method() != fiber.MethodPost || strings.TrimSpace(c.FormValue("email")) == ""
+			},
+			KeyGenerator: func(c *fiber.Ctx) string { return "signin:email:" + strings.ToLower(strings.TrimSpace(c.FormValue("email"))) },
+			LimitReached: func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
+		})
+	}
 	return []fiber.Handler{
-		s.limit(s.limits.SignIn, func(c *fiber.Ctx) string { return "ip:" + c.IP() }),
-		s.limit(s.limits.SignIn, func(c *fiber.Ctx) string {
-			if email := strings.ToLower(strings.TrimSpace(c.FormValue("email"))); email != "" {
-				return "email:" + email
-			}
-			return ""
-		}),
+		s.limit(s.limits.SignIn, func(c *fiber.Ctx) string { return form + ":ip:" + c.IP() }),
+		perEmail,
 	}
 }
 

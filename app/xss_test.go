@@ -192,6 +192,19 @@ func TestHostileInputRendersInert(t *testing.T) {
 			v.Set("release.1.date", "2025-01-01")
 			v.Set("release.1.notes", strings.Join(at(14), " "))
 		}
+		// Fields with a length limit get as much as they accept.
+		for name, max := range map[string]int{"homepage": 500, "contact.0.name": 200, "contact.0.url": 500,
+			"contact.1.name": 200, "contact.1.url": 500, "release.0.version": 64, "release.0.url": 500,
+			"release.0.notes": 2000, "release.1.version": 64, "release.1.notes": 2000} {
+			if val, ok := v[name]; ok {
+				v.Set(name, clipRunes(val[0], max))
+			}
+		}
+		words := strings.Split(v.Get("keywords"), ", ")
+		for i := range words {
+			words[i] = clipRunes(words[i], 200)
+		}
+		v.Set("keywords", strings.Join(words, ", "))
 		return v
 	}
 	// refused turns a form into one the app refuses: hostile values in the
@@ -881,4 +894,13 @@ func TestInertCheckCatchesHostileMarkup(t *testing.T) {
 			t.Errorf("%s passes the check", raw)
 		}
 	}
+}
+
+// clipRunes cuts s to at most n characters, then trims the spaces the
+// form would trim.
+func clipRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n])
+	}
+	return strings.TrimSpace(s)
 }

@@ -18,7 +18,7 @@ var PublicStates = []State{StatePublished, StateNeedsUpdate}
 // belongs to it.
 func (s *Store) EntryBySlug(ctx context.Context, kind Kind, slug string) (*Entry, error) {
 	var e Entry
-	err := s.withEverything(ctx).
+	err := s.withEverything(ctx, PublicStates...).
 		Where("kind = ? AND slug = ? AND state IN ?", kind, slug, PublicStates).
 		Take(&e).Error
 	if err != nil {
@@ -29,11 +29,18 @@ func (s *Store) EntryBySlug(ctx context.Context, kind Kind, slug string) (*Entry
 }
 
 // withEverything reads entries with everything that belongs to them, as
-// an entry's page shows it.
-func (s *Store) withEverything(ctx context.Context) *gorm.DB {
+// an entry's page shows it. related filters the related entries (public
+// pages show only public ones).
+func (s *Store) withEverything(ctx context.Context, related ...State) *gorm.DB {
+	relatedIn := func(db *gorm.DB) *gorm.DB {
+		if len(related) > 0 {
+			return db.Where("state IN ?", related)
+		}
+		return db
+	}
 	return s.r.WithContext(ctx).
 		Preload("Owner").Preload("Translations").Preload("Concepts").Preload("Keywords").
-		Preload("Related").Preload("Related.Translations", listingTranslation).Preload("Contacts").
+		Preload("Related", relatedIn).Preload("Related.Translations", listingTranslation).Preload("Contacts").
 		Preload("Releases", func(db *gorm.DB) *gorm.DB { return db.Order("date DESC, id DESC") }).
 		Preload("Releases.Distributions").Preload("Reuses").Preload("Reuses.Organisation").
 		Preload("Practice")

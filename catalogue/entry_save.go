@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -63,6 +64,10 @@ func (v *ValidationError) Error() string {
 
 // Unwrap lets errors.Is(err, ErrInvalid) match.
 func (v *ValidationError) Unwrap() error { return ErrInvalid }
+
+// MaxListItems caps the keywords (per language), related entries,
+// contacts and releases of an entry.
+const MaxListItems = 50
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
@@ -311,22 +316,42 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 	}
 
 	for lang, values := range in.Keywords {
+		if len(values) > MaxListItems {
+			bad("keywords", "too_many")
+			continue
+		}
 		for _, v := range values {
 			if v = strings.TrimSpace(v); v != "" {
+				if utf8.RuneCountInString(v) > 200 {
+					bad("keywords", "too_long")
+				}
 				e.Keywords = append(e.Keywords, Keyword{Lang: lang, Value: v})
 			}
 		}
 	}
-	for _, slug := range in.Related {
-		var rel Entry
-		if err := tx.Select("id").Where("slug = ?", slug).Take(&rel).Error; err != nil {
-			if !errors.Is(err, gorm.ErrRecordNotFound) {
-				return nil, err
-			}
-			bad("related", "unknown")
-			continue
+	// Related entries must be public: a draft's title must not show on a
+	// public page, nor its existence be told by a form's answer.
+	if len(in.Related) > MaxListItems {
+		bad("related", "too_many")
+	} else if len(in.Related) > 0 {
+		var rel []*Entry
+		if err := tx.Select("id", "slug").Where("slug IN ? AND state IN ?", in.Related, PublicStates).Find(&rel).Error; err != nil {
+			return nil, err
 		}
-		e.Related = append(e.Related, &rel)
+		bySlug := make(map[string]*Entry, len(rel))
+		for _, r := range rel {
+			bySlug[r.Slug] = r
+		}
+		for _, slug := range in.Related {
+			r, ok := bySlug[slug]
+			switch {
+			case !ok:
+				bad("related", "unknown")
+			case r != nil:
+				e.Related = append(e.Related, r)
+				bySlug[slug] = nil // once
+			}
+		}
 	}
 	for _, r := range in.Reuses {
 		var org Organisation

@@ -52,8 +52,12 @@ func validateFollow(tx *gorm.DB, target FollowTarget, value string) (string, err
 	if value == "" {
 		return "", invalid("required")
 	}
-	exists := func(model any) (string, error) {
-		err := tx.Model(model).Select("id").Where("slug = ?", value).Take(&struct{ ID uint }{}).Error
+	exists := func(model any, where ...any) (string, error) {
+		q := tx.Model(model).Select("id").Where("slug = ?", value)
+		if len(where) > 0 {
+			q = q.Where(where[0], where[1:]...)
+		}
+		err := q.Take(&struct{ ID uint }{}).Error
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			return "", invalid("unknown")
@@ -64,7 +68,8 @@ func validateFollow(tx *gorm.DB, target FollowTarget, value string) (string, err
 	}
 	switch target {
 	case FollowEntry:
-		return exists(&Entry{})
+		// Only public entries: the answer must not tell a draft exists.
+		return exists(&Entry{}, "state IN ?", PublicStates)
 	case FollowOrganisation:
 		return exists(&Organisation{})
 	case FollowKind:

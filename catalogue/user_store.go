@@ -130,14 +130,19 @@ func (s *Store) Register(ctx context.Context, in NewUser, now time.Time) (*User,
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: register: %w", err)
 	}
+	taken := false
 	err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing User
 		err := tx.Select("id").Where("email = ?", u.Email).Take(&existing).Error
 		if err == nil {
-			if err := queueAccountMail(tx, existing.ID, "exists", nil, now); err != nil {
+			// The mail to the owner is committed; the caller learns the
+			// address was taken only after.
+			taken = true
+			recent, err := mailedSince(tx, existing.ID, "exists", now.Add(-AccountMailEvery))
+			if err != nil || recent {
 				return err
 			}
-			return ErrEmailTaken
+			return queueAccountMail(tx, existing.ID, "exists", nil, now)
 		}
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
@@ -147,11 +152,12 @@ func (s *Store) Register(ctx context.Context, in NewUser, now time.Time) (*User,
 		}
 		return issueMailedToken(tx, u.ID, TokenConfirm, ConfirmTokenTTL, now)
 	})
-	if err == nil || errors.Is(err, ErrEmailTaken) {
-		s.notifyQueued()
-	}
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: register: %w", err)
+	}
+	s.notifyQueued()
+	if taken {
+		return nil, fmt.Errorf("catalogue: register: %w", ErrEmailTaken)
 	}
 	return u, nil
 }
@@ -187,6 +193,9 @@ func (s *Store) mailTokenTo(ctx context.Context, email string, purpose TokenPurp
 		if !want(&u) {
 			return nil
 		}
+		if recent, err := mailedSince(tx, u.ID, string(purpose), now.Add(-AccountMailEvery)); err != nil || recent {
+			return err
+		}
 		return issueMailedToken(tx, u.ID, purpose, ttl, now)
 	})
 	if err != nil {
@@ -206,6 +215,20 @@ func issueMailedToken(tx *gorm.DB, userID uint, purpose TokenPurpose, ttl time.D
 		return err
 	}
 	return queueAccountMail(tx, userID, string(purpose), map[string]string{"token": token}, now)
+}
+
+// AccountMailEvery is how often one account may be sent the same kind of
+// account mail (a reset link, a new confirmation link, "someone tried to
+// register with your address"): others asking more often get the usual
+// answer, and the account's owner is not flooded.
+const AccountMailEvery = 15 * time.Minute
+
+// mailedSince reports whether an account mail of kind was queued for the
+// user after since.
+func mailedSince(tx *gorm.DB, userID uint, kind string, since time.Time) (bool, error) {
+	var n int64
+	err := tx.Model(&Notification{}).Where("user_id = ? AND kind = ? AND created_at > ?", userID, kind, since.UTC()).Count(&n).Error
+	return n > 0, err
 }
 
 // queueAccountMail queues an account mail for immediate delivery.

@@ -347,10 +347,16 @@ func (s *Store) EditEntry(ctx context.Context, slug string, in EntryInput, by *U
 			return tx.Create(rev).Error
 		}
 
+		// Editing an entry sent back for changes reopens the draft; a
+		// contributor's edit to a proposal withdraws it, so that a
+		// moderator never publishes a text they have not seen.
+		backToDraft := e.State == StateChangesRequested || (e.State == StateProposed && !moderator)
 		if e.State == StateChangesRequested {
 			if err := checkTransition(e.State, StateDraft, actor, true); err != nil {
 				return err
 			}
+		}
+		if backToDraft {
 			in.State = StateDraft
 		}
 		before, err := releaseVersions(tx, e.ID)
@@ -365,7 +371,7 @@ func (s *Store) EditEntry(ctx context.Context, slug string, in EntryInput, by *U
 				return err
 			}
 		}
-		if e.State == StateChangesRequested {
+		if backToDraft {
 			return logTransition(tx, e.ID, &rev.ID, &actor.ID, e.State, StateDraft, note)
 		}
 		return nil

@@ -493,3 +493,35 @@ func TestEntriesOfAndQueue(t *testing.T) {
 		t.Errorf("queue not oldest first: %v, %v", queue[0].Since, queue[1].Since)
 	}
 }
+
+// TestEditWithdrawsAProposal: a contributor's edit to a proposed entry
+// takes it back to draft, so a moderator cannot publish a text changed
+// after they looked at it; a moderator's own edit leaves it proposed.
+func TestEditWithdrawsAProposal(t *testing.T) {
+	ctx := context.Background()
+	f := newWF(t)
+	if _, err := f.s.CreateEntry(ctx, wfInput("x-road", "X-Road"), f.member, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Transition(ctx, "x-road", StateProposed, f.member, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "X-Road, changed"), f.mod, ""); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := f.s.EntryForEdit(ctx, "x-road"); e.State != StateProposed {
+		t.Fatalf("a moderator's edit moved the proposal to %s", e.State)
+	}
+	if _, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "X-Road, swapped"), f.member, "late change"); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := f.s.EntryForEdit(ctx, "x-road")
+	if e.State != StateDraft {
+		t.Fatalf("state after the contributor's edit: %s", e.State)
+	}
+	wantErr(t, f.s.Transition(ctx, "x-road", StatePublished, f.mod, ""), ErrTransition)
+	log, _ := f.s.History(ctx, e.ID)
+	if len(log) == 0 || log[0].From != StateProposed || log[0].To != StateDraft || log[0].Comment != "late change" {
+		t.Fatalf("audit log: %+v", log)
+	}
+}
