@@ -62,16 +62,22 @@ func (s *server) contributeEdit(c *fiber.Ctx) error {
 	}
 	tl := s.textLanguage(c)
 	v := &entryForm{form: s.newForm(c), Kind: e.Kind, Slug: e.Slug, TL: tl, Entry: e,
-		Pending: e.State.Public() && !u.Role.AtLeast(catalogue.RoleModerator)}
-	// A contributor goes on from their own pending proposal, not from the
-	// published text.
+		Pending:   e.State.Public() && !u.Role.AtLeast(catalogue.RoleModerator),
+		Withdraws: e.State == catalogue.StateProposed && !u.Role.AtLeast(catalogue.RoleModerator)}
+	// A contributor goes on from their own latest proposal (waiting, or
+	// sent back with a comment), not from the published text.
 	base := catalogue.InputFromEntry(e)
-	if pending, err := s.workflow.PendingRevision(c.UserContext(), e.ID); err == nil && v.Pending {
-		if in, err := pending.Input(); err == nil {
-			base = in
+	if v.Pending {
+		proposal, comment, err := s.latestProposal(c, e.ID, u.ID)
+		if err != nil {
+			return err
 		}
-	} else if err != nil && !errors.Is(err, catalogue.ErrNotFound) {
-		return err
+		if proposal != nil {
+			if base, err = proposal.Input(); err != nil {
+				return err
+			}
+			v.SentBack = comment
+		}
 	}
 	if c.Method() == fiber.MethodPost {
 		in := readForm(loc, v.form, base, tl)
@@ -102,6 +108,7 @@ func (s *server) renderEntryForm(c *fiber.Ctx, v *entryForm, u *catalogue.User, 
 	if err := s.loadEntryForm(c, v, u); err != nil {
 		return err
 	}
+	v.surfaceHiddenProblems()
 	if v.Get("action") == "preview" {
 		v.Preview = map[string]template.HTML{}
 		for _, name := range v.Sections() {
@@ -143,4 +150,39 @@ func (s *server) contributeURL(c *fiber.Ctx, slug, query string) string {
 		u += "?" + query
 	}
 	return u
+}
+
+// latestProposal is the user's newest revision of an entry that is still
+// a proposal (pending, or sent back for changes), newer than the text
+// online, and the moderator's comment when it was sent back.
+func (s *server) latestProposal(c *fiber.Ctx, entryID, userID uint) (*catalogue.Revision, string, error) {
+	revs, err := s.workflow.Revisions(c.UserContext(), entryID)
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range revs {
+		r := &revs[i]
+		if r.State == catalogue.RevisionApplied {
+			return nil, "", nil
+		}
+		if r.AuthorID == nil || *r.AuthorID != userID {
+			continue
+		}
+		switch r.State {
+		case catalogue.RevisionPending:
+			return r, "", nil
+		case catalogue.RevisionChangesRequested:
+			log, err := s.workflow.History(c.UserContext(), entryID)
+			if err != nil {
+				return nil, "", err
+			}
+			for _, t := range log {
+				if t.RevisionID != nil && *t.RevisionID == r.ID && t.Comment != "" {
+					return r, t.Comment, nil
+				}
+			}
+			return r, "", nil
+		}
+	}
+	return nil, "", nil
 }

@@ -59,6 +59,10 @@ type entryForm struct {
 	TL       string // the language whose text is being edited
 	Entry    *catalogue.Entry
 	Pending  bool // saving will propose a revision rather than change the page
+	// SentBack is the moderator's comment on the proposal being edited.
+	SentBack string
+	// Withdraws is set when saving takes a proposal back to draft.
+	Withdraws bool
 	Vocab    map[string][]option
 	Owners   []option
 	Levels   []option
@@ -388,4 +392,23 @@ func splitList(s string) []string {
 // isWebURL reports whether s is an absolute http(s) address.
 func isWebURL(s string) bool {
 	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// formFields are the entry form's own fields (besides the text fields and
+// the contact and release rows).
+var formFields = []string{"slug", "owner", "homepage", "licence", "status", "layer", "principle", "theme",
+	"country", "language", "related", "keywords", "note", "practice.country", "practice.level", "practice.sector", "practice.year"}
+
+// surfaceHiddenProblems moves problems with fields the form does not show
+// (another language's title, "used by" records kept from an import) to
+// the top of the form, so that none goes unseen.
+func (v *entryForm) surfaceHiddenProblems() {
+	for name, text := range v.Errors {
+		if name == "" || contains(textFields, name) || contains(formFields, name) ||
+			strings.HasPrefix(name, "contact.") || strings.HasPrefix(name, "release.") {
+			continue
+		}
+		delete(v.Errors, name)
+		v.Errors[""] = strings.TrimSpace(v.Errors[""] + " " + name + ": " + text)
+	}
 }

@@ -348,13 +348,20 @@ func TestRevisionOfAPublishedEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	mails := mailbox.to("rui@hub.test")
-	if len(mails) != 1 || !strings.Contains(mails[0].Text, "Keep the Portuguese name in the title.") {
+	if len(mails) != 1 || !strings.Contains(mails[0].Text, "Keep the Portuguese name in the title.") ||
+		!strings.Contains(mails[0].Subject, "Changes requested for your proposal") {
 		t.Fatalf("the author of the revision was not told: %+v", mails)
 	}
 
-	// He proposes again; the moderator validates; the page changes.
+	// He opens the form again: it holds his proposal, not the published
+	// text, with the moderator's comment; he proposes again and the
+	// moderator validates; the page changes.
+	again := rui.get(edit)
+	mustContain(t, "edit form after changes were requested", again.body,
+		`value="Citizen Spots: assisted digital services in Portugal"`, "Keep the Portuguese name in the title.")
+	values = formValues(t, again.body)
 	values.Set("title", "Citizen Spots (Espaços Cidadão): assisted digital services")
-	rui.get(edit)
+	values.Set("action", "save")
 	if r := rui.post(edit, values); r.status != http.StatusSeeOther {
 		t.Fatalf("propose again: %d", r.status)
 	}
@@ -364,6 +371,12 @@ func TestRevisionOfAPublishedEntry(t *testing.T) {
 		t.Fatalf("validate: %d", r.status)
 	}
 	mustContain(t, "public page", get(t, web, "/en/practices/citizen-spots").body, "Citizen Spots (Espaços Cidadão): assisted digital services")
+	if err := worker.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if mails := mailbox.to("rui@hub.test"); len(mails) != 2 || !strings.Contains(mails[1].Subject, "are online") {
+		t.Fatalf("the author was not told of the validation: %+v", mails)
+	}
 	hist := mod.get("/en/contribute/citizen-spots/history").body
 	mustContain(t, "history", hist, "Keep the Portuguese name in the title.", "rui")
 }

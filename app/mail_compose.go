@@ -93,7 +93,7 @@ func (m *MailComposer) Compose(_ context.Context, mail catalogue.Mail, items []c
 	}
 	line("")
 	line(loc.Tr("mail.signature"))
-	msg.Subject = "Interop Hub: " + msg.Subject
+	msg.Subject = loc.Tr("site.name") + ": " + msg.Subject
 	msg.Text = b.String()
 	return msg, nil
 }
@@ -121,13 +121,33 @@ func (m *MailComposer) accountMail(loc *i18n.Locale, n catalogue.Notification) (
 	return "", "", fmt.Errorf("app: compose mail: unknown kind %q", n.Kind)
 }
 
+// eventKey is the message key of an event: its kind, or for a moderator's
+// decision on a proposed change (a state event for the change's author)
+// whether it was validated or sent back.
+func eventKey(ev *catalogue.Event) string {
+	switch {
+	case ev.Kind == catalogue.EventState && ev.RecipientID != nil && ev.From == ev.To:
+		return "mail.event.revision_ok"
+	case ev.Kind == catalogue.EventState && ev.RecipientID != nil:
+		return "mail.event.revision_back"
+	}
+	return "mail.event." + string(ev.Kind)
+}
+
 func (m *MailComposer) eventSubject(loc *i18n.Locale, it catalogue.MailItem) string {
-	return loc.Tr("mail.event."+string(it.Event.Kind)+".subject", "Title", itemTitle(loc, it))
+	return loc.Tr(eventKey(it.Event)+".subject", "Title", itemTitle(loc, it))
 }
 
 func (m *MailComposer) eventText(loc *i18n.Locale, it catalogue.MailItem) string {
 	ev := it.Event
 	args := []any{"Title", itemTitle(loc, it), "Version", ev.Detail}
+	if key := eventKey(ev); key != "mail.event."+string(ev.Kind) {
+		text := loc.Tr(key+".text", args...)
+		if ev.Detail != "" {
+			text += "\n" + loc.Tr("mail.event.comment", "Comment", ev.Detail)
+		}
+		return text
+	}
 	if ev.Kind == catalogue.EventState {
 		args = append(args, "From", loc.Tr("state."+string(ev.From)), "To", loc.Tr("state."+string(ev.To)))
 		text := loc.Tr("mail.event.state.text", args...)

@@ -92,7 +92,7 @@ func (s *server) moderationRevision(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		v.Diff = catalogue.DiffInputs(old, in)
+		v.Diff = catalogue.DiffInputs(old, in, diffLabels(loc))
 	}
 	p := s.newPage(c, loc.Tr("moderation.revision.title", "Title", e.TitleIn(loc.Lang)), v)
 	p.Nav = "/moderation"

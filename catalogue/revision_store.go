@@ -190,10 +190,19 @@ func (s *Store) DecideRevision(ctx context.Context, revisionID uint, approve boo
 			if err := tx.Model(&rev).Update("state", RevisionChangesRequested).Error; err != nil {
 				return err
 			}
-			return logTransitionFor(tx, e.ID, &rev.ID, &actor.ID, rev.AuthorID, e.State, e.State, comment)
+			return logDecision(tx, e, &rev, &actor.ID, false, comment)
 		}
 		if e.State == StateArchived {
 			return fmt.Errorf("entry is archived: %w", ErrTransition)
+		}
+		// The proposal holds the whole entry as it was then: applying it
+		// over a change made since would silently undo that change.
+		var newer int64
+		if err := tx.Model(&Revision{}).Where("entry_id = ? AND state = ? AND id > ?", e.ID, RevisionApplied, rev.ID).Count(&newer).Error; err != nil {
+			return err
+		}
+		if newer > 0 {
+			return fmt.Errorf("the entry changed after this proposal: %w", ErrTransition)
 		}
 		in, err := rev.Input()
 		if err != nil {
@@ -213,7 +222,7 @@ func (s *Store) DecideRevision(ctx context.Context, revisionID uint, approve boo
 				return err
 			}
 		}
-		return logTransitionFor(tx, e.ID, &rev.ID, &actor.ID, rev.AuthorID, e.State, e.State, comment)
+		return logDecision(tx, e, &rev, &actor.ID, true, comment)
 	})
 	if err != nil {
 		return fmt.Errorf("catalogue: decide revision %d: %w", revisionID, err)

@@ -316,7 +316,7 @@ func TestInputFromEntryRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range DiffInputs(in, InputFromEntry(e)) {
+	for _, d := range DiffInputs(in, InputFromEntry(e), nil) {
 		if d.Op != DiffSame {
 			t.Errorf("round trip differs: %s %q", d.Op, d.Text)
 		}
@@ -331,7 +331,7 @@ func TestDiffInputs(t *testing.T) {
 
 	ops := map[string]string{}
 	var order []string
-	for _, d := range DiffInputs(a, b) {
+	for _, d := range DiffInputs(a, b, nil) {
 		if prev, ok := ops[d.Text]; ok && prev != d.Op {
 			t.Fatalf("line %q both %s and %s", d.Text, prev, d.Op)
 		}
@@ -364,7 +364,7 @@ func TestDiffInputs(t *testing.T) {
 	c := wfInput("x-road", "Old title")
 	c.Translations[0].Title = "New title"
 	var got []string
-	for _, d := range DiffInputs(a, c) {
+	for _, d := range DiffInputs(a, c, nil) {
 		if d.Op != DiffSame {
 			got = append(got, d.Op+" "+d.Text)
 		}
@@ -372,9 +372,32 @@ func TestDiffInputs(t *testing.T) {
 	if want := []string{"removed Title (en): Old title", "added Title (en): New title"}; !slices.Equal(got, want) {
 		t.Errorf("changed lines = %q, want %q", got, want)
 	}
-	for _, d := range DiffInputs(a, a) {
+	for _, d := range DiffInputs(a, a, nil) {
 		if d.Op != DiffSame {
 			t.Errorf("identical inputs differ: %+v", d)
 		}
+	}
+}
+
+// TestProposalOverALaterChange: a proposal made before a moderator's own
+// edit cannot be validated over it (it would undo the edit); it can be
+// sent back.
+func TestProposalOverALaterChange(t *testing.T) {
+	ctx := context.Background()
+	f := newWF(t)
+	publishedX(t, f, "One")
+	proposal, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "Two"), f.member, "")
+	if err != nil || proposal.State != RevisionPending {
+		t.Fatalf("proposal: %v %+v", err, proposal)
+	}
+	if _, err := f.s.EditEntry(ctx, "x-road", wfInput("x-road", "Three"), f.mod, "a fix of my own"); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, f.s.DecideRevision(ctx, proposal.ID, true, f.mod, ""), ErrTransition)
+	if got := publicTitle(t, f.s); got != "Three" {
+		t.Fatalf("public title %q, want the moderator's edit kept", got)
+	}
+	if err := f.s.DecideRevision(ctx, proposal.ID, false, f.mod, "Please start from the current text."); err != nil {
+		t.Fatal(err)
 	}
 }

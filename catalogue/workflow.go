@@ -114,17 +114,27 @@ func entryForWorkflow(tx *gorm.DB, column string, value any) (*Entry, error) {
 // logTransition writes an audit line and the state event the notification
 // worker tells the entry's author about.
 func logTransition(tx *gorm.DB, entryID uint, revisionID, actorID *uint, from, to State, comment string) error {
-	return logTransitionFor(tx, entryID, revisionID, actorID, nil, from, to, comment)
-}
-
-// logTransitionFor is logTransition with the event for recipient (nil: the
-// entry's creator).
-func logTransitionFor(tx *gorm.DB, entryID uint, revisionID, actorID, recipient *uint, from, to State, comment string) error {
 	t := Transition{EntryID: entryID, RevisionID: revisionID, ActorID: actorID, From: from, To: to, Comment: comment}
 	if err := tx.Create(&t).Error; err != nil {
 		return err
 	}
-	return recordEvent(tx, Event{Kind: EventState, EntryID: entryID, ActorID: actorID, RecipientID: recipient, From: from, To: to, Detail: comment})
+	return recordEvent(tx, Event{Kind: EventState, EntryID: entryID, ActorID: actorID, From: from, To: to, Detail: comment})
+}
+
+// logDecision writes the audit line of a moderator's decision on a
+// revision (the entry's state does not change) and the event for the
+// revision's author: To is the entry's state when the revision was
+// validated, changes_requested when it was sent back.
+func logDecision(tx *gorm.DB, e *Entry, rev *Revision, actorID *uint, approved bool, comment string) error {
+	t := Transition{EntryID: e.ID, RevisionID: &rev.ID, ActorID: actorID, From: e.State, To: e.State, Comment: comment}
+	if err := tx.Create(&t).Error; err != nil {
+		return err
+	}
+	to := e.State
+	if !approved {
+		to = StateChangesRequested
+	}
+	return recordEvent(tx, Event{Kind: EventState, EntryID: e.ID, ActorID: actorID, RecipientID: rev.AuthorID, From: e.State, To: to, Detail: comment})
 }
 
 // releaseVersions lists the versions of the entry's releases.
