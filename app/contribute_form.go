@@ -53,23 +53,23 @@ type option struct{ Value, Label string }
 // entryForm is the entry editor's model.
 type entryForm struct {
 	*form
-	New      bool
-	Kind     catalogue.Kind
-	Slug     string
-	TL       string // the language whose text is being edited
-	Entry    *catalogue.Entry
-	Pending  bool // saving will propose a revision rather than change the page
+	New     bool
+	Kind    catalogue.Kind
+	Slug    string
+	TL      string // the language whose text is being edited
+	Entry   *catalogue.Entry
+	Pending bool // saving will propose a revision rather than change the page
 	// SentBack is the moderator's comment on the proposal being edited.
 	SentBack string
 	// Withdraws is set when saving takes a proposal back to draft.
 	Withdraws bool
-	Vocab    map[string][]option
-	Owners   []option
-	Levels   []option
-	Contacts []int
-	Releases []int
-	Preview  map[string]template.HTML
-	Saved    bool
+	Vocab     map[string][]option
+	Owners    []option
+	Levels    []option
+	Contacts  []int
+	Releases  []int
+	Preview   map[string]template.HTML
+	Saved     bool
 }
 
 // textFields are the translated fields of an entry, in form order; the

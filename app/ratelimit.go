@@ -56,7 +56,9 @@ func (s *server) signInLimits(form string) []fiber.Handler {
 			Next: func(c *fiber.Ctx) bool {
 				return c.Method() != fiber.MethodPost || strings.TrimSpace(c.FormValue("email")) == ""
 			},
-			KeyGenerator: func(c *fiber.Ctx) string { return "signin:email:" + strings.ToLower(strings.TrimSpace(c.FormValue("email"))) },
+			KeyGenerator: func(c *fiber.Ctx) string {
+				return "signin:email:" + strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+			},
 			LimitReached: func(c *fiber.Ctx) error { return fiber.ErrTooManyRequests },
 		})
 	}
