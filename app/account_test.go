@@ -273,3 +273,24 @@ func TestRateLimitBehindAProxy(t *testing.T) {
 		t.Fatalf("another client behind the same proxy: %d", got)
 	}
 }
+
+// TestAdminConfirmsAnAddress: without a mail server, an administrator can
+// confirm a registered address so its owner can sign in.
+func TestAdminConfirmsAnAddress(t *testing.T) {
+	web, store := newApp(t, content.Catalogue())
+	addUser(t, store, "admin@hub.test", catalogue.RoleAdmin)
+	visitor := newBrowser(t, web)
+	visitor.submit("/en/account/register", "/en/account/register", url.Values{
+		"name": {"Jana"}, "email": {"jana@example.cz"}, "password": {"zelena-louka-2026"}, "password2": {"zelena-louka-2026"}, "accept": {"yes"},
+	})
+	if r := visitor.submit("/en/signin", "/en/signin", url.Values{"email": {"jana@example.cz"}, "password": {"zelena-louka-2026"}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an unconfirmed account signed in: %d", r.status)
+	}
+	admin := newBrowser(t, web)
+	admin.signIn("admin@hub.test", testPassword)
+	page := "/en/admin/users/" + itoa(mustUser(t, store, "jana@example.cz").ID)
+	if r := admin.submit(page, page, url.Values{"role": {"learner"}, "confirm": {"yes"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", r.status)
+	}
+	visitor.signIn("jana@example.cz", "zelena-louka-2026")
+}

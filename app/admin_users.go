@@ -57,6 +57,9 @@ func (s *server) adminUser(c *fiber.Ctx) error {
 			f.Errors[""] = loc.Tr("admin.user.self")
 		} else {
 			err := s.accounts.UpdateAccess(c.UserContext(), account.ID, role, f.Values["org"], blocked, s.now())
+			if err == nil && f.Get("confirm") == "yes" {
+				err = s.accounts.ConfirmUser(c.UserContext(), account.ID, s.now())
+			}
 			switch {
 			case err == nil:
 				return c.Redirect("/"+loc.Lang+"/admin/users/"+strconv.Itoa(id)+"?saved=1", fiber.StatusSeeOther)

@@ -30,6 +30,7 @@ type Accounts interface {
 	UserByID(ctx context.Context, id uint) (*catalogue.User, error)
 	Users(ctx context.Context, q string, limit, offset int) ([]catalogue.User, int64, error)
 	UpdateAccess(ctx context.Context, userID uint, role catalogue.Role, orgSlugs []string, blocked bool, now time.Time) error
+	ConfirmUser(ctx context.Context, userID uint, now time.Time) error
 	Organisations(ctx context.Context) ([]catalogue.Organisation, error)
 }
 

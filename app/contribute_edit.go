@@ -23,6 +23,7 @@ func (s *server) contributeNew(c *fiber.Ctx) error {
 	base := catalogue.EntryInput{Kind: kind, State: catalogue.StateDraft}
 	if c.Method() == fiber.MethodPost {
 		in := readForm(loc, v.form, base, tl)
+		in.Featured = u.Role.AtLeast(catalogue.RoleModerator) && v.Get("featured") == "yes"
 		in.Slug = v.Trimmed("slug")
 		if in.Slug == "" {
 			in.Slug = catalogue.Slugify(v.Trimmed("title"))
@@ -81,6 +82,9 @@ func (s *server) contributeEdit(c *fiber.Ctx) error {
 	}
 	if c.Method() == fiber.MethodPost {
 		in := readForm(loc, v.form, base, tl)
+		if u.Role.AtLeast(catalogue.RoleModerator) {
+			in.Featured = v.Get("featured") == "yes"
+		}
 		if v.Get("action") == "preview" {
 			return s.renderEntryForm(c, v, u, in)
 		}

@@ -68,6 +68,11 @@ type entryForm struct {
 	Levels    []option
 	Contacts  []int
 	Releases  []int
+	Reuses    []int
+	// Orgs are every organisation, for "used by"; Moderator shows the
+	// moderators' own fields (featured).
+	Orgs      []option
+	Moderator bool
 	Preview   map[string]template.HTML
 	Saved     bool
 }
@@ -86,6 +91,12 @@ func (v *entryForm) Sections() []string {
 
 // IsSolution reports whether the form edits a solution (releases).
 func (v *entryForm) IsSolution() bool { return v.Kind == catalogue.KindSolution }
+
+// HasReuses reports whether the form records who reuses the entry
+// (solutions and standards).
+func (v *entryForm) HasReuses() bool {
+	return v.Kind == catalogue.KindSolution || v.Kind == catalogue.KindStandard
+}
 
 // IsPractice reports whether the form edits a good practice.
 func (v *entryForm) IsPractice() bool { return v.Kind == catalogue.KindPractice }
@@ -107,14 +118,16 @@ func (s *server) loadEntryForm(c *fiber.Ctx, v *entryForm, u *catalogue.User) er
 		}
 		v.Vocab[string(scheme)] = opts
 	}
-	if u.Role.AtLeast(catalogue.RoleModerator) {
-		orgs, err := s.workflow.Organisations(ctx)
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs {
-			v.Owners = append(v.Owners, option{o.Slug, o.Name})
-		}
+	orgs, err := s.workflow.Organisations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		v.Orgs = append(v.Orgs, option{o.Slug, o.Name})
+	}
+	v.Moderator = u.Role.AtLeast(catalogue.RoleModerator)
+	if v.Moderator {
+		v.Owners = v.Orgs
 	} else {
 		for _, o := range u.Organisations {
 			v.Owners = append(v.Owners, option{o.Slug, o.Name})
@@ -125,6 +138,7 @@ func (s *server) loadEntryForm(c *fiber.Ctx, v *entryForm, u *catalogue.User) er
 	}
 	v.Contacts = rows(v.form, "contact", entryRows)
 	v.Releases = rows(v.form, "release", entryRows)
+	v.Reuses = rows(v.form, "reuse", entryRows)
 	return nil
 }
 
@@ -191,6 +205,17 @@ func fillForm(f *form, in catalogue.EntryInput, tl string) {
 		if len(r.Distributions) > 0 {
 			set(p+"url", r.Distributions[0].URL)
 		}
+	}
+	for i, r := range in.Reuses {
+		p := "reuse." + strconv.Itoa(i) + "."
+		set(p+"org", r.Organisation)
+		if r.Since != 0 {
+			set(p+"since", strconv.Itoa(r.Since))
+		}
+		set(p+"note", r.Note)
+	}
+	if in.Featured {
+		set("featured", "yes")
 	}
 	if pr := in.Practice; pr != nil {
 		set("practice.country", pr.Country)
@@ -343,6 +368,29 @@ func readForm(loc *i18n.Locale, f *form, base catalogue.EntryInput, tl string) c
 			in.Releases = append(in.Releases, r)
 		}
 	}
+	if base.Kind == catalogue.KindSolution || base.Kind == catalogue.KindStandard {
+		in.Reuses = nil
+		for _, i := range rows(f, "reuse", 0) {
+			p := "reuse." + strconv.Itoa(i) + "."
+			org, since, note := f.Trimmed(p+"org"), f.Trimmed(p+"since"), f.Trimmed(p+"note")
+			if org == "" && since == "" && note == "" {
+				continue
+			}
+			r := catalogue.ReuseInput{Organisation: org, Note: note}
+			if org == "" {
+				f.fail(loc, p+"org", "required")
+			}
+			if since != "" {
+				year, err := strconv.Atoi(since)
+				if err != nil || year < 1950 || year > 2100 {
+					f.fail(loc, p+"since", "format")
+				}
+				r.Since = year
+			}
+			tooLong(loc, f, p+"note", note, 1000)
+			in.Reuses = append(in.Reuses, r)
+		}
+	}
 	if base.Kind == catalogue.KindPractice {
 		pr := &catalogue.Practice{Country: f.Trimmed("practice.country"), Level: f.Trimmed("practice.level"), Sector: f.Trimmed("practice.sector")}
 		if y := f.Trimmed("practice.year"); y != "" {
@@ -405,7 +453,7 @@ var formFields = []string{"slug", "owner", "homepage", "licence", "status", "lay
 func (v *entryForm) surfaceHiddenProblems() {
 	for name, text := range v.Errors {
 		if name == "" || contains(textFields, name) || contains(formFields, name) ||
-			strings.HasPrefix(name, "contact.") || strings.HasPrefix(name, "release.") {
+			strings.HasPrefix(name, "contact.") || strings.HasPrefix(name, "release.") || strings.HasPrefix(name, "reuse.") {
 			continue
 		}
 		delete(v.Errors, name)

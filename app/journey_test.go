@@ -413,3 +413,42 @@ func formValues(t testing.TB, page string) url.Values {
 	}
 	return v
 }
+
+// TestEditorKeepsAndAddsReuses: the form of a solution shows who reuses it
+// (prefilled), a moderator adds an organisation and marks it featured, and
+// the public page lists it; a contributor's form has no featured box.
+func TestEditorKeepsAndAddsReuses(t *testing.T) {
+	web, store := newApp(t, content.Catalogue())
+	addUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
+	addUser(t, store, "ria@hub.test", catalogue.RoleContributor, ownerOf(t, store, "x-road"))
+	mod := newBrowser(t, web)
+	mod.signIn("moderator@hub.test", testPassword)
+	edit := "/en/contribute/x-road/edit"
+	page := mod.get(edit)
+	values := formValues(t, page.body)
+	if values.Get("reuse.0.org") == "" || !strings.Contains(page.body, `name="featured"`) {
+		t.Fatalf("the form lacks the recorded reuse or the featured box: reuse.0.org=%q", values.Get("reuse.0.org"))
+	}
+	n := 0
+	for values.Get("reuse."+strconv.Itoa(n)+".org") != "" {
+		n++
+	}
+	row := "reuse." + strconv.Itoa(n) + "."
+	values.Set(row+"org", "ama")
+	values.Set(row+"since", "2019")
+	values.Set(row+"note", "Studied for the Portuguese interoperability platform.")
+	values.Set("action", "save")
+	if r := mod.post(edit, values); r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.status, r.body)
+	}
+	public := get(t, web, "/en/solutions/x-road").body
+	mustContain(t, "public page", public, "Agency for Administrative Modernisation", "Studied for the Portuguese interoperability platform.")
+	if after := formValues(t, mod.get(edit).body); after.Get("reuse.0.org") != values.Get("reuse.0.org") {
+		t.Fatalf("the first reuse changed from %q to %q", values.Get("reuse.0.org"), after.Get("reuse.0.org"))
+	}
+	ria := newBrowser(t, web)
+	ria.signIn("ria@hub.test", testPassword)
+	if strings.Contains(ria.get(edit).body, `name="featured"`) {
+		t.Fatal("a contributor is offered the featured box")
+	}
+}

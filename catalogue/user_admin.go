@@ -92,3 +92,15 @@ func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
 	}
 	return out, nil
 }
+
+// ConfirmUser marks an account's address as confirmed by an administrator
+// (who checked it another way, when the confirmation mail cannot reach
+// the user).
+func (s *Store) ConfirmUser(ctx context.Context, userID uint, now time.Time) error {
+	err := s.w.WithContext(ctx).Model(&User{}).Where("id = ? AND confirmed_at IS NULL", userID).
+		Update("confirmed_at", now.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("catalogue: confirm user %d: %w", userID, err)
+	}
+	return nil
+}
