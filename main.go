@@ -184,7 +184,8 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return l.err
 	}
 	tr := l.tr
-	web, err := app.New(app.Deps{Translations: tr, TrustedProxies: splitList(cfg.TrustedProxies), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	courses := loadCourses(logger)
+	web, err := app.New(app.Deps{Translations: tr, Courses: courses, TrustedProxies: splitList(cfg.TrustedProxies), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}
@@ -219,4 +220,14 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// loadCourses reads the embedded courses; a broken course is left out and
+// each of its problems logged with its file and line.
+func loadCourses(logger *slog.Logger) *content.Courses {
+	courses, errs := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	for _, err := range errs {
+		logger.Error("course refused", "problem", err)
+	}
+	return courses
 }

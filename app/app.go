@@ -52,6 +52,9 @@ type Deps struct {
 	// Markdown renders (and sanitises) user Markdown for previews; nil
 	// means the program's one configuration (content.NewMarkdown).
 	Markdown func(string) (string, error)
+	// Courses are the courses' lessons; nil: course entries have no
+	// lessons.
+	Courses *content.Courses
 	// Translations are the UI strings; nil loads them (main shares one
 	// catalog between the site and the mail composer).
 	Translations *i18n.Catalog
@@ -87,6 +90,7 @@ type server struct {
 	accounts       Accounts
 	workflow       Workflow
 	follows        Follows
+	courses        *content.Courses
 	attachments    Attachments
 	unsubscribeKey []byte
 	markdown       func(string) (string, error)
@@ -161,7 +165,7 @@ func New(deps Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &server{
-		follows: deps.Follows, unsubscribeKey: unsubscribeKey, attachments: deps.Attachments,
+		follows: deps.Follows, unsubscribeKey: unsubscribeKey, courses: deps.Courses, attachments: deps.Attachments,
 		cat: deps.Catalogue, search: deps.Search, accounts: deps.Accounts, workflow: deps.Workflow, markdown: deps.Markdown, limits: deps.Limits, csrfKey: csrfKey,
 		log: deps.Logger, i18n: tr, views: vs, assets: as,
 		baseURL: strings.TrimRight(deps.BaseURL, "/"), contact: deps.ContactEmail, now: deps.Now,

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"interophub/app"
+	"interophub/app/i18n"
 	"interophub/catalogue"
 	"interophub/content"
 	"interophub/search"
@@ -42,7 +43,11 @@ func newApp(t testing.TB, fsys fs.FS, options ...func(*app.Deps)) (*fiber.App, *
 	if err := index.Rebuild(ctx, store, 0, nil); err != nil {
 		t.Fatal(err)
 	}
-	deps := app.Deps{
+	courses, errs := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	if len(errs) > 0 {
+		t.Fatalf("courses: %v", errs)
+	}
+	deps := app.Deps{Courses: courses,
 		Catalogue: store, Search: index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
 		Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
 	}

@@ -18,6 +18,7 @@ type entryView struct {
 	SectionsOrder []string
 	Attachments   []attachmentItem
 	Follow        followButton
+	Course        *courseView // the syllabus of a course
 	// Editable is set for a user who may edit the entry: the page links to
 	// its workflow page.
 	Editable bool
@@ -60,6 +61,7 @@ func (s *server) showEntry(c *fiber.Ctx, e *catalogue.Entry) error {
 			return err
 		}
 	}
+	v.Course = s.courseSyllabus(e, loc.Lang)
 	u := s.user(c)
 	v.Editable = catalogue.CanEdit(u, e) || (u != nil && u.Role.AtLeast(catalogue.RoleModerator))
 	p := s.newPage(c, t.Title, v)

@@ -70,6 +70,8 @@ func (s *server) routes(app *fiber.App) {
 	admin.All("/users/:id<int>", s.adminUser)
 	admin.Get("/mail", s.adminMail)
 
+	site.Get("/courses/:slug/:lesson", s.courseLesson)
+	site.Post("/courses/:slug/:lesson", s.courseLesson)
 	site.Get("/:kinds", s.catalogueBrowse)
 	site.Get("/:kinds/:slug", s.catalogueShow)
 

@@ -44,6 +44,7 @@ func loadViews(as *assets) (*views, error) {
 		"concat":  func(parts ...string) string { return strings.Join(parts, "") },
 		"int":     func(n int64) int { return int(n) },
 		"inc":     func(n int) int { return n + 1 },
+		"dec":     func(n int) int { return n - 1 },
 		// trusted marks HTML the catalogue rendered and sanitised at save time.
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 		"dict": func(pairs ...any) (map[string]any, error) {

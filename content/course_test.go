@@ -57,7 +57,7 @@ func TestLessonRendering(t *testing.T) {
 	}
 	wantTOC := []content.Heading{
 		{Level: 2, ID: "what-you-will-learn", Text: "What you will learn"},
-		{Level: 3, ID: "a-definition", Text: "A definition"},
+		{Level: 3, ID: "estonias-definition", Text: "Estonia’s “definition”"},
 		{Level: 2, ID: "raw-html-is-not-rendered", Text: "Raw HTML is not rendered"},
 	}
 	if !slices.Equal(text.TOC, wantTOC) {

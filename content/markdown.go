@@ -5,6 +5,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -101,7 +102,7 @@ func plainText(n ast.Node, source []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			b.WriteString(html.UnescapeString(string(t.Value))) // typographic quotes come as entities
 		}
 		return ast.WalkContinue, nil
 	})

@@ -1,0 +1,88 @@
+package app_test
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"interophub/app/i18n"
+	"interophub/content"
+)
+
+// TestCoursePages: a course's page lists its lessons; a lesson shows its
+// table of contents and the way to the next; a language without the lesson
+// shows it in English and says so; the quiz is scored on the server.
+func TestCoursePages(t *testing.T) {
+	web, _ := newApp(t, content.Catalogue())
+	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	course, ok := courses.Course("introduction-to-interoperability")
+	if !ok || len(course.Lessons) < 5 {
+		t.Fatalf("the introduction course is not loaded with 5 lessons or more")
+	}
+	first, second := course.Lessons[0], course.Lessons[1]
+	en := first.Texts["en"]
+
+	page := get(t, web, "/en/courses/introduction-to-interoperability")
+	mustContain(t, "course page", page.body, "Start the course", "/en/courses/introduction-to-interoperability/"+first.Name)
+	for _, l := range course.Lessons {
+		mustContain(t, "syllabus", page.body, `href="/en/courses/introduction-to-interoperability/`+l.Name+`"`)
+	}
+
+	lesson := get(t, web, "/en/courses/introduction-to-interoperability/"+first.Name)
+	if lesson.status != 200 {
+		t.Fatalf("lesson: %d", lesson.status)
+	}
+	mustContain(t, "lesson", lesson.body, "Lesson 1 of "+strconv.Itoa(len(course.Lessons)), `rel="next" href="/en/courses/introduction-to-interoperability/`+second.Name+`"`)
+	if len(en.TOC) > 0 {
+		mustContain(t, "table of contents", lesson.body, `href="#`+en.TOC[0].ID+`"`)
+	}
+	if strings.Contains(lesson.body, `rel="prev"`) {
+		t.Error("the first lesson links to a previous one")
+	}
+
+	// Irish has no lessons yet: English text, a notice in Irish.
+	if _, found := first.Text("ga"); !found {
+		ga := get(t, web, "/ga/courses/introduction-to-interoperability/"+first.Name)
+		mustContain(t, "fallback", ga.body, `<div class="prose" lang="en">`)
+		if !strings.Contains(ga.body, `<div class="notice" role="note">`) {
+			t.Error("no fallback notice")
+		}
+	}
+
+	if get(t, web, "/en/courses/introduction-to-interoperability/no-such-lesson").status != 404 {
+		t.Error("an unknown lesson is not a 404")
+	}
+
+	// The quiz: all wrong, then all right.
+	quiz := en.Quiz
+	if quiz == nil {
+		t.Fatal("lesson 1 has no quiz")
+	}
+	b := newBrowser(t, web)
+	target := "/en/courses/introduction-to-interoperability/" + first.Name
+	b.get(target)
+	wrong, right := url.Values{}, url.Values{}
+	for i, q := range quiz.Questions {
+		name := "q" + strconv.Itoa(i)
+		for j, a := range q.Answers {
+			if a.Correct {
+				right.Add(name, strconv.Itoa(j))
+			} else if wrong.Get(name) == "" {
+				wrong.Add(name, strconv.Itoa(j))
+			}
+		}
+	}
+	r := b.post(target, wrong)
+	mustContain(t, "failed quiz", r.body, "You answered 0 of "+strconv.Itoa(len(quiz.Questions)), "Read the explanations below and try again.")
+	mustContain(t, "explanations", r.body, htmlEscape(quiz.Questions[0].Answers[0].Explanation))
+	r = b.post(target, right)
+	mustContain(t, "passed quiz", r.body, "You passed this quiz.", "(100 %)")
+	if r := b.post(target, url.Values{"_csrf": {"forged"}}); r.status != 403 {
+		t.Errorf("a quiz without the form's token: %d", r.status)
+	}
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
