@@ -185,7 +185,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	}
 	tr := l.tr
 	courses := loadCourses(logger)
-	web, err := app.New(app.Deps{Translations: tr, Courses: courses, TrustedProxies: splitList(cfg.TrustedProxies), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	web, err := app.New(app.Deps{Translations: tr, Courses: courses, TrustedProxies: strings.FieldsFunc(cfg.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}
@@ -209,17 +209,6 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
-}
-
-// splitList splits a comma-separated flag value into its trimmed items.
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
 }
 
 // loadCourses reads the embedded courses; a broken course is left out and
