@@ -61,6 +61,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "user":
 		cfg, err := parseUserAdd(args, stderr)
 		return execute(err, func(ctx context.Context) error { return userAdd(ctx, cfg, stdin, stdout, stderr) })
+	case "courses":
+		return coursesReport(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -77,6 +79,7 @@ Commands:
   reindex  rebuild the search index from the database, showing progress
   bench    measure search and indexing on a generated catalogue (--items N, --json)
   user add create an account: --email, --name, --role, --password-stdin
+  courses  the translation report: which lessons exist in which language
   help     show this help
 
 Run "interophub <command> -h" for the flags of a command.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"interophub/content"
@@ -283,5 +284,30 @@ func TestUserAdd(t *testing.T) {
 				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tt.code, errOut.String(), tt.want)
 			}
 		})
+	}
+}
+
+func TestCoursesReport(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"courses"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("courses: exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"introduction-to-interoperability (", "01 why-interoperability", "complete in "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if code := run([]string{"courses", "extra"}, strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Errorf("an extra argument: exit %d", code)
+	}
+	// A refused course is listed with its file and line; the report goes on.
+	var report bytes.Buffer
+	courses, errs := content.LoadCourses(fstest.MapFS{
+		"broken/course.yaml": {Data: []byte("level: beginner\nduration: 5\npass_mark: 50\ntitle:\n  en: Broken\n")},
+		"broken/01-a.en.md":  {Data: []byte("no front matter\n")},
+	}, content.NewMarkdown(), []string{"en"})
+	writeCoursesReport(&report, courses)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "broken/01-a.en.md:1: no front matter") || strings.Contains(report.String(), "broken (") {
+		t.Errorf("errors %v, report %q", errs, report.String())
 	}
 }
