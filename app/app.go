@@ -52,6 +52,9 @@ type Deps struct {
 	// Markdown renders (and sanitises) user Markdown for previews; nil
 	// means the program's one configuration (content.NewMarkdown).
 	Markdown func(string) (string, error)
+	// Learning keeps enrolments, progress and certificates; nil: the
+	// Accounts store when it keeps them too.
+	Learning Learning
 	// Courses are the courses' lessons; nil: course entries have no
 	// lessons.
 	Courses *content.Courses
@@ -91,6 +94,7 @@ type server struct {
 	workflow       Workflow
 	follows        Follows
 	courses        *content.Courses
+	learning       Learning
 	attachments    Attachments
 	unsubscribeKey []byte
 	markdown       func(string) (string, error)
@@ -119,6 +123,13 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	if deps.Workflow == nil {
 		return nil, errors.New("app: a workflow store is required")
+	}
+	if deps.Learning == nil {
+		l, ok := deps.Accounts.(Learning)
+		if !ok {
+			return nil, errors.New("app: a learning store is required")
+		}
+		deps.Learning = l
 	}
 	if deps.Follows == nil {
 		return nil, errors.New("app: a follow store is required")
@@ -165,7 +176,7 @@ func New(deps Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &server{
-		follows: deps.Follows, unsubscribeKey: unsubscribeKey, courses: deps.Courses, attachments: deps.Attachments,
+		follows: deps.Follows, unsubscribeKey: unsubscribeKey, courses: deps.Courses, learning: deps.Learning, attachments: deps.Attachments,
 		cat: deps.Catalogue, search: deps.Search, accounts: deps.Accounts, workflow: deps.Workflow, markdown: deps.Markdown, limits: deps.Limits, csrfKey: csrfKey,
 		log: deps.Logger, i18n: tr, views: vs, assets: as,
 		baseURL: strings.TrimRight(deps.BaseURL, "/"), contact: deps.ContactEmail, now: deps.Now,

@@ -62,6 +62,12 @@ func (s *server) showEntry(c *fiber.Ctx, e *catalogue.Entry) error {
 		}
 	}
 	v.Course = s.courseSyllabus(e, loc.Lang)
+	if v.Course != nil {
+		if v.Course.Progress, err = s.progressOf(c, v.Course.Course); err != nil {
+			return err
+		}
+		v.Course.CSRF = s.csrfToken(c)
+	}
 	u := s.user(c)
 	v.Editable = catalogue.CanEdit(u, e) || (u != nil && u.Role.AtLeast(catalogue.RoleModerator))
 	p := s.newPage(c, t.Title, v)

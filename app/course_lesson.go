@@ -25,6 +25,8 @@ type courseView struct {
 	Course    *content.Course
 	Lessons   []syllabusLine
 	Languages []string // languages every lesson exists in
+	Progress  *courseProgress
+	CSRF      string
 }
 
 // courseSyllabus is the syllabus of a course entry, or nil when the
@@ -74,6 +76,8 @@ type lessonView struct {
 	Quiz   []quizQuestion
 	Result *content.QuizResult
 	CSRF   string
+	// Progress is the signed-in learner's (nil when signed out).
+	Progress *courseProgress
 }
 
 // quizQuestion is a quiz question with what the learner chose.
@@ -136,6 +140,15 @@ func (s *server) courseLesson(c *fiber.Ctx) error {
 			for i := range v.Quiz {
 				v.Quiz[i].Correct = r.Correct[i]
 			}
+			if u := s.user(c); u != nil {
+				ctx := c.UserContext()
+				if err := s.learning.Enrol(ctx, u.ID, course.Slug, loc.Lang, s.now()); err != nil {
+					return err
+				}
+				if err := s.learning.RecordLesson(ctx, u.ID, course.Slug, lesson.Name, r.Percent, r.Passed, s.now()); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	syllabus := s.courseSyllabus(e, loc.Lang)
@@ -144,6 +157,9 @@ func (s *server) courseLesson(c *fiber.Ctx) error {
 	}
 	if i := lesson.Number - 1; i+1 < len(syllabus.Lessons) {
 		v.Next = &syllabus.Lessons[i+1]
+	}
+	if v.Progress, err = s.progressOf(c, course); err != nil {
+		return err
 	}
 	p := s.newPage(c, text.Title+" – "+course.TitleIn(loc.Lang), v)
 	p.Nav = "/courses"

@@ -2,11 +2,13 @@ package app_test
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"interophub/app/i18n"
+	"interophub/catalogue"
 	"interophub/content"
 )
 
@@ -85,4 +87,73 @@ func TestCoursePages(t *testing.T) {
 
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+// TestLearnerJourney: a signed-in learner enrols, fails then passes quizzes,
+// completes every lesson, gets a certificate that anyone can verify, and
+// finds it on "My learning".
+func TestLearnerJourney(t *testing.T) {
+	web, store := newApp(t, content.Catalogue())
+	addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
+	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	course, _ := courses.Course("introduction-to-interoperability")
+	base := "/en/courses/introduction-to-interoperability"
+
+	b := newBrowser(t, web)
+	b.signIn("lea@hub.test", testPassword)
+	page := b.get(base)
+	mustContain(t, "course page before enrolling", page.body, "Enrol in this course")
+	if r := b.post(base+"/enrol", url.Values{}); r.status != 303 || r.header.Get("Location") != base+"/"+course.Lessons[0].Name {
+		t.Fatalf("enrol: %d %q", r.status, r.header.Get("Location"))
+	}
+	mustContain(t, "course page after enrolling", b.get(base).body, "0 of "+strconv.Itoa(len(course.Lessons))+" lessons completed", "Continue where you left off")
+
+	answers := func(q *content.Quiz, right bool) url.Values {
+		v := url.Values{}
+		for i, question := range q.Questions {
+			for j, a := range question.Answers {
+				if a.Correct == right && (right || v.Get("q"+strconv.Itoa(i)) == "") {
+					v.Add("q"+strconv.Itoa(i), strconv.Itoa(j))
+				}
+			}
+		}
+		return v
+	}
+	for i, l := range course.Lessons {
+		target := base + "/" + l.Name
+		b.get(target)
+		quiz := l.Texts["en"].Quiz
+		if quiz == nil {
+			if r := b.post(target+"/done", url.Values{}); r.status != 303 {
+				t.Fatalf("lesson %s done: %d", l.Name, r.status)
+			}
+			continue
+		}
+		if i == 0 {
+			r := b.post(target, answers(quiz, false))
+			mustContain(t, "failed quiz", r.body, "Read the explanations below and try again.")
+			if strings.Contains(b.get(base).body, "1 of ") {
+				t.Fatal("a failed quiz completed the lesson")
+			}
+		}
+		r := b.post(target, answers(quiz, true))
+		mustContain(t, "passed quiz", r.body, "You passed this quiz.")
+	}
+	page = b.get(base)
+	mustContain(t, "course page when done", page.body, strconv.Itoa(len(course.Lessons))+" of "+strconv.Itoa(len(course.Lessons))+" lessons completed", "Your certificate")
+	link := regexp.MustCompile(`/certificates/[0-9a-f]{32}`).FindString(page.body)
+	if link == "" {
+		t.Fatal("no certificate link")
+	}
+	// Anyone can verify it, without signing in.
+	cert := get(t, web, link)
+	mustContain(t, "certificate", cert.body, "Certificate of completion", "lea", "Introduction to interoperability")
+	if get(t, web, "/certificates/00000000000000000000000000000000").status != 404 {
+		t.Error("an unknown certificate is not a 404")
+	}
+	mustContain(t, "my learning", b.get("/en/learning").body, "Introduction to interoperability", link)
+	// The certificate is issued once.
+	if again := regexp.MustCompile(`/certificates/[0-9a-f]{32}`).FindString(b.get(base).body); again != link {
+		t.Errorf("a second certificate: %s, then %s", link, again)
+	}
 }

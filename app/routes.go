@@ -25,6 +25,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/static/*", s.staticAsset)
 	app.Get("/", s.negotiateLanguage)
 	app.Get("/robots.txt", s.robots)
+	app.Get("/certificates/:id", s.certificateShow)
 	app.Get("/sitemap.xml", s.sitemapIndex)
 	app.Get("/sitemaps/:page<int>.xml", s.sitemapPage)
 	app.Get("/attachments/:name", s.attachmentShow)
@@ -70,8 +71,11 @@ func (s *server) routes(app *fiber.App) {
 	admin.All("/users/:id<int>", s.adminUser)
 	admin.Get("/mail", s.adminMail)
 
+	site.Post("/courses/:slug/enrol", append(member, s.courseEnrol)...)
 	site.Get("/courses/:slug/:lesson", s.courseLesson)
 	site.Post("/courses/:slug/:lesson", s.courseLesson)
+	site.Post("/courses/:slug/:lesson/done", append(member, s.courseLessonDone)...)
+	site.Get("/learning", append(member, s.learningShow)...)
 	site.Get("/:kinds", s.catalogueBrowse)
 	site.Get("/:kinds/:slug", s.catalogueShow)
 

@@ -18,6 +18,7 @@ var migrations = []*gormigrate.Migration{
 	{ID: "2026112501_search_outbox", Migrate: migrateSearchOutbox},
 	{ID: "2026112502_accounts_workflow", Migrate: migrateAccountsWorkflow},
 	{ID: "2026112503_event_recipient", Migrate: migrateEventRecipient},
+	{ID: "2026112504_learning", Migrate: migrateLearning},
 }
 
 func migrate(db *gorm.DB) error {
@@ -365,4 +366,44 @@ func migrateAccountsWorkflow(tx *gorm.DB) error {
 // entry's creator: the author of a revision a moderator decided on.
 func migrateEventRecipient(tx *gorm.DB) error {
 	return tx.Exec("ALTER TABLE events ADD COLUMN recipient_id integer REFERENCES users(id) ON DELETE SET NULL").Error
+}
+
+// Schema v5, added by 2026112504_learning: enrolments, progress per lesson
+// and certificates.
+type (
+	enrolmentV5 struct {
+		UserID      uint   `gorm:"primaryKey"`
+		User        userV3 `gorm:"constraint:OnDelete:CASCADE"`
+		Course      string `gorm:"primaryKey;size:120"`
+		Lang        string `gorm:"size:8;not null"`
+		StartedAt   time.Time
+		CompletedAt *time.Time
+	}
+	lessonProgressV5 struct {
+		UserID      uint   `gorm:"primaryKey"`
+		User        userV3 `gorm:"constraint:OnDelete:CASCADE"`
+		Course      string `gorm:"primaryKey;size:120"`
+		Lesson      string `gorm:"primaryKey;size:120"`
+		DoneAt      *time.Time
+		QuizPercent int
+		QuizPassed  bool
+		UpdatedAt   time.Time
+	}
+	certificateV5 struct {
+		ID       string `gorm:"primaryKey;size:32"`
+		UserID   uint   `gorm:"not null;uniqueIndex:idx_certificates_user_course"`
+		User     userV3 `gorm:"constraint:OnDelete:CASCADE"`
+		Course   string `gorm:"size:120;not null;uniqueIndex:idx_certificates_user_course"`
+		Name     string `gorm:"size:200;not null"`
+		Lang     string `gorm:"size:8;not null"`
+		IssuedAt time.Time
+	}
+)
+
+func (enrolmentV5) TableName() string      { return "enrolments" }
+func (lessonProgressV5) TableName() string { return "lesson_progress" }
+func (certificateV5) TableName() string    { return "certificates" }
+
+func migrateLearning(tx *gorm.DB) error {
+	return tx.Migrator().CreateTable(&enrolmentV5{}, &lessonProgressV5{}, &certificateV5{})
 }

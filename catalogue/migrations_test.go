@@ -21,7 +21,7 @@ func TestMigratedSchemaMatchesModels(t *testing.T) {
 	models := []any{&Organisation{}, &OrganisationTranslation{}, &Concept{}, &Entry{}, &Translation{},
 		&Keyword{}, &Contact{}, &Release{}, &Distribution{}, &Reuse{}, &Practice{}, &Change{}, &SearchMiss{},
 		&User{}, &Session{}, &UserToken{}, &Setting{}, &Revision{}, &Transition{}, &Attachment{},
-		&Follow{}, &Event{}, &Notification{}, &Mail{}}
+		&Follow{}, &Event{}, &Notification{}, &Mail{}, &Enrolment{}, &LessonProgress{}, &Certificate{}}
 	m := s.w.Migrator()
 	for _, model := range models {
 		stmt := &gorm.Statement{DB: s.w}
