@@ -125,6 +125,7 @@ func (s *server) certificateShow(c *fiber.Ctx) error {
 	if l := s.i18n.Locale(c.Query("lang")); l != nil {
 		loc = l
 	}
+	c.Locals(outsidePrefixKey, true)
 	c.Locals(localeKey, loc)
 	title := cert.Course
 	if course, ok := s.courses.Course(cert.Course); ok {

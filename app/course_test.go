@@ -1,11 +1,13 @@
 package app_test
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"interophub/app/i18n"
 	"interophub/catalogue"
@@ -156,4 +158,18 @@ func TestLearnerJourney(t *testing.T) {
 	if again := regexp.MustCompile(`/certificates/[0-9a-f]{32}`).FindString(b.get(base).body); again != link {
 		t.Errorf("a second certificate: %s, then %s", link, again)
 	}
+}
+
+// TestCertificateLanguageLinks: the certificate page (outside the language
+// prefix) switches language with ?lang=.
+func TestCertificateLanguageLinks(t *testing.T) {
+	web, store := newApp(t, content.Catalogue())
+	u := addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
+	cert, err := store.CompleteCourse(context.Background(), u.ID, "introduction-to-interoperability", "fr", "Léa", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := get(t, web, "/certificates/"+cert.ID)
+	mustContain(t, "certificate in French", page.body, `lang="fr"`, `href="/certificates/`+cert.ID+`?lang=de"`)
+	mustContain(t, "certificate in German", get(t, web, "/certificates/"+cert.ID+"?lang=de").body, `lang="de"`)
 }

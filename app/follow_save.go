@@ -90,6 +90,7 @@ func (s *server) unsubscribe(c *fiber.Ctx) error {
 	if loc := s.i18n.Locale(c.Query("lang")); loc != nil {
 		c.Locals(localeKey, loc)
 	}
+	c.Locals(outsidePrefixKey, true)
 	loc := s.locale(c)
 	id := c.Params("id")
 	if !validFollowSignature(s.unsubscribeKey, id, c.Params("sig")) {

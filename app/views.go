@@ -80,6 +80,10 @@ func loadViews(as *assets) (*views, error) {
 // localeKey is where withLanguage stores the request's *i18n.Locale.
 const localeKey = "locale"
 
+// outsidePrefixKey marks a page served outside the language prefix, whose
+// language comes from ?lang= (see page.LangParam).
+const outsidePrefixKey = "outside-prefix"
+
 // page is what every template receives: the layout's needs plus Data, the
 // view's own model.
 type page struct {
@@ -95,6 +99,9 @@ type page struct {
 	Languages []string
 	Nav       string // the main navigation item to mark as current
 	Data      any
+	// LangParam is set for pages outside the language prefix
+	// (/certificates/{id}): their language is chosen with ?lang=.
+	LangParam bool
 	// User is the signed-in user, nil when signed out.
 	User *catalogue.User
 	csrf func() string
@@ -105,6 +112,9 @@ func (p *page) CSRF() string { return p.csrf() }
 
 // LangURL is this page's address in another language.
 func (p *page) LangURL(lang string) string {
+	if p.LangParam {
+		return p.Path + "?lang=" + lang
+	}
 	u := "/" + lang + p.Path
 	if p.RawQuery != "" {
 		u += "?" + p.RawQuery
@@ -130,12 +140,16 @@ func (s *server) locale(c *fiber.Ctx) *i18n.Locale {
 // newPage fills the layout's fields for the current request.
 func (s *server) newPage(c *fiber.Ctx, title string, data any) *page {
 	loc := s.locale(c)
-	sitePath := strings.TrimPrefix(c.Path(), "/"+loc.Lang)
+	sitePath := c.Path()
+	if c.Locals(outsidePrefixKey) == nil {
+		sitePath = strings.TrimPrefix(sitePath, "/"+loc.Lang)
+	}
 	if sitePath == "" {
 		sitePath = "/"
 	}
 	return &page{
-		L: loc, Title: title, Path: sitePath, RawQuery: string(c.Request().URI().QueryString()),
+		LangParam: c.Locals(outsidePrefixKey) != nil,
+		L:         loc, Title: title, Path: sitePath, RawQuery: string(c.Request().URI().QueryString()),
 		BaseURL: s.baseURL, Languages: i18n.Languages, Data: data,
 		Description: loc.Tr("site.tagline"), User: s.user(c),
 		csrf: func() string { return s.csrfToken(c) },
