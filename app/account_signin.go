@@ -24,6 +24,9 @@ func (s *server) accountSignIn(c *fiber.Ctx) error {
 			if err := s.signIn(c, u); err != nil {
 				return err
 			}
+			if err := s.mergeAnonProgress(c, u); err != nil {
+				return err
+			}
 			return c.Redirect(safeNext(next, "/"+loc.Lang+"/account"), fiber.StatusSeeOther)
 		case errors.Is(err, catalogue.ErrBadCredentials):
 			f.Errors[""] = loc.Tr("account.signin.wrong")

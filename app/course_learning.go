@@ -30,6 +30,8 @@ type courseProgress struct {
 	Resume      string // the first lesson not completed
 	Certificate *catalogue.Certificate
 	Lessons     map[string]catalogue.LessonProgress
+	// Anonymous is set for progress kept in the browser's cookie.
+	Anonymous bool
 }
 
 // Complete reports whether a lesson counts as completed.
@@ -38,22 +40,41 @@ func (p *courseProgress) Complete(name string) bool {
 	return ok && lp.DoneAt != nil && (lp.QuizPercent < 0 || lp.QuizPassed)
 }
 
-// progressOf loads the signed-in user's progress in a course (nil when
-// signed out), issuing the certificate when every lesson is completed.
+// progressOf loads the learner's progress in a course: from the account
+// when signed in (issuing the certificate when every lesson is completed),
+// from the signed progress cookie otherwise; nil when there is none.
 func (s *server) progressOf(c *fiber.Ctx, course *content.Course) (*courseProgress, error) {
 	u := s.user(c)
 	if u == nil {
-		return nil, nil
+		lessons := s.readAnonProgress(c).lessons(course.Slug)
+		if len(lessons) == 0 {
+			return nil, nil
+		}
+		p := &courseProgress{Enrolled: true, Anonymous: true, Lessons: lessons}
+		p.count(course)
+		return p, nil
 	}
 	ctx := c.UserContext()
 	enrolment, lessons, err := s.learning.Progress(ctx, u.ID, course.Slug)
 	if err != nil {
 		return nil, err
 	}
-	p := &courseProgress{Enrolled: enrolment != nil, Total: len(course.Lessons), Lessons: lessons}
+	p := &courseProgress{Enrolled: enrolment != nil, Lessons: lessons}
+	p.count(course)
+	if p.Enrolled && p.Done == p.Total {
+		if p.Certificate, err = s.learning.CompleteCourse(ctx, u.ID, course.Slug, s.locale(c).Lang, u.Name, s.now()); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// count works out the lessons completed and the one to resume at.
+func (p *courseProgress) count(course *content.Course) {
+	p.Total = len(course.Lessons)
 	for _, l := range course.Lessons {
 		done := p.Complete(l.Name)
-		if quiz := l.Texts["en"].Quiz; quiz != nil && !lessons[l.Name].QuizPassed {
+		if quiz := l.Texts["en"].Quiz; quiz != nil && !p.Lessons[l.Name].QuizPassed {
 			done = false
 		}
 		if done {
@@ -62,12 +83,6 @@ func (s *server) progressOf(c *fiber.Ctx, course *content.Course) (*courseProgre
 			p.Resume = l.Name
 		}
 	}
-	if p.Enrolled && p.Done == p.Total {
-		if p.Certificate, err = s.learning.CompleteCourse(ctx, u.ID, course.Slug, s.locale(c).Lang, u.Name, s.now()); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
 }
 
 // courseEnrol enrols the signed-in user and opens the first lesson.
@@ -95,12 +110,15 @@ func (s *server) courseLessonDone(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	loc := s.locale(c)
-	u := s.user(c)
-	if err := s.learning.Enrol(c.UserContext(), u.ID, course.Slug, loc.Lang, s.now()); err != nil {
-		return err
-	}
-	if err := s.learning.RecordLesson(c.UserContext(), u.ID, course.Slug, lesson.Name, -1, false, s.now()); err != nil {
-		return err
+	if u := s.user(c); u != nil {
+		if err := s.learning.Enrol(c.UserContext(), u.ID, course.Slug, loc.Lang, s.now()); err != nil {
+			return err
+		}
+		if err := s.learning.RecordLesson(c.UserContext(), u.ID, course.Slug, lesson.Name, -1, false, s.now()); err != nil {
+			return err
+		}
+	} else {
+		s.recordAnon(c, course.Slug, lesson.Name, -1, false)
 	}
 	next := "/" + loc.Lang + "/courses/" + course.Slug
 	if lesson.Number < len(course.Lessons) {

@@ -148,6 +148,8 @@ func (s *server) courseLesson(c *fiber.Ctx) error {
 				if err := s.learning.RecordLesson(ctx, u.ID, course.Slug, lesson.Name, r.Percent, r.Passed, s.now()); err != nil {
 					return err
 				}
+			} else {
+				s.recordAnon(c, course.Slug, lesson.Name, r.Percent, r.Passed)
 			}
 		}
 	}

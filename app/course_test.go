@@ -173,3 +173,45 @@ func TestCertificateLanguageLinks(t *testing.T) {
 	mustContain(t, "certificate in French", page.body, `lang="fr"`, `href="/certificates/`+cert.ID+`?lang=de"`)
 	mustContain(t, "certificate in German", get(t, web, "/certificates/"+cert.ID+"?lang=de").body, `lang="de"`)
 }
+
+// TestAnonymousProgressIsMerged: a learner who is not signed in keeps their
+// progress in a signed cookie; a forged cookie counts for nothing; signing
+// in moves the progress into the account.
+func TestAnonymousProgressIsMerged(t *testing.T) {
+	web, store := newApp(t, content.Catalogue())
+	u := addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
+	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	course, _ := courses.Course("introduction-to-interoperability")
+	first := course.Lessons[0]
+	base := "/en/courses/introduction-to-interoperability"
+
+	b := newBrowser(t, web)
+	b.get(base + "/" + first.Name)
+	right := url.Values{}
+	for i, q := range first.Texts["en"].Quiz.Questions {
+		for j, a := range q.Answers {
+			if a.Correct {
+				right.Add("q"+strconv.Itoa(i), strconv.Itoa(j))
+			}
+		}
+	}
+	mustContain(t, "quiz", b.post(base+"/"+first.Name, right).body, "You passed this quiz.")
+	total := strconv.Itoa(len(course.Lessons))
+	mustContain(t, "course page with cookie progress", b.get(base).body, "1 of "+total+" lessons completed", "Sign in to save your progress")
+
+	forged := newBrowser(t, web)
+	forged.cookies["learning"] = b.cookies["learning"][:len(b.cookies["learning"])-2] + "xx"
+	if strings.Contains(forged.get(base).body, "lessons completed") {
+		t.Error("a tampered progress cookie was believed")
+	}
+
+	b.signIn("lea@hub.test", testPassword)
+	if _, ok := b.cookies["learning"]; ok {
+		t.Error("the progress cookie was not cleared at sign-in")
+	}
+	enrolment, lessons, err := store.Progress(context.Background(), u.ID, course.Slug)
+	if err != nil || enrolment == nil || !lessons[first.Name].QuizPassed {
+		t.Fatalf("progress not merged into the account: %+v %+v %v", enrolment, lessons, err)
+	}
+	mustContain(t, "course page signed in", b.get(base).body, "1 of "+total+" lessons completed")
+}
