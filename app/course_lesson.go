@@ -119,7 +119,13 @@ func (s *server) courseLesson(c *fiber.Ctx) error {
 	for _, code := range lesson.Languages() {
 		v.In[code] = true
 	}
-	if quiz := text.Quiz; quiz != nil {
+	// A lesson translated without its quiz takes the English one, so the
+	// lesson can still be completed.
+	quiz := text.Quiz
+	if quiz == nil {
+		quiz = lesson.Texts["en"].Quiz
+	}
+	if quiz != nil {
 		v.CSRF = s.csrfToken(c)
 		chosen := make([][]int, len(quiz.Questions))
 		for i, q := range quiz.Questions {
