@@ -215,3 +215,28 @@ func TestAnonymousProgressIsMerged(t *testing.T) {
 	}
 	mustContain(t, "course page signed in", b.get(base).body, "1 of "+total+" lessons completed")
 }
+
+// TestIntroCourseInEveryLanguage: every lesson of "Introduction to
+// interoperability" renders in all 25 languages without a fallback notice,
+// with its quiz.
+func TestIntroCourseInEveryLanguage(t *testing.T) {
+	web, _ := newApp(t, content.Catalogue())
+	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	course, _ := courses.Course("introduction-to-interoperability")
+	for _, lang := range i18n.Languages {
+		for _, l := range course.Lessons {
+			text, found := l.Text(lang)
+			if !found || text.Quiz == nil {
+				t.Errorf("%s/%s: missing (or without its quiz)", lang, l.Name)
+				continue
+			}
+			r := get(t, web, "/"+lang+"/courses/introduction-to-interoperability/"+l.Name)
+			if r.status != 200 || strings.Contains(r.body, `<div class="notice" role="note">`) || !strings.Contains(r.body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s/%s: status %d, fallback notice or wrong language", lang, l.Name, r.status)
+			}
+			if !strings.Contains(r.body, `name="q0"`) {
+				t.Errorf("%s/%s: no quiz on the page", lang, l.Name)
+			}
+		}
+	}
+}
