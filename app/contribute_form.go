@@ -81,6 +81,25 @@ type entryForm struct {
 // practice sections only for good practices.
 var textFields = []string{"title", "summary", "body", "problem", "solution", "results", "lessons"}
 
+// textField is the translation's field of a form name in textFields.
+func textField(t *catalogue.Translation, name string) *string {
+	switch name {
+	case "title":
+		return &t.Title
+	case "summary":
+		return &t.Summary
+	case "problem":
+		return &t.Problem
+	case "solution":
+		return &t.Solution
+	case "results":
+		return &t.Results
+	case "lessons":
+		return &t.Lessons
+	}
+	return &t.Body
+}
+
 // Sections lists the Markdown sections the form shows for this kind.
 func (v *entryForm) Sections() []string {
 	if v.Kind == catalogue.KindPractice {
@@ -183,9 +202,8 @@ func fillForm(f *form, in catalogue.EntryInput, tl string) {
 	set("keywords", strings.Join(in.Keywords[tl], ", "))
 	for _, t := range in.Translations {
 		if t.Lang == tl {
-			for name, val := range map[string]string{"title": t.Title, "summary": t.Summary, "body": t.Body,
-				"problem": t.Problem, "solution": t.Solution, "results": t.Results, "lessons": t.Lessons} {
-				set(name, val)
+			for _, name := range textFields {
+				set(name, *textField(&t, name))
 			}
 		}
 	}
@@ -273,22 +291,7 @@ func readForm(loc *i18n.Locale, f *form, base catalogue.EntryInput, tl string) c
 		if utf8.RuneCountInString(val) > limit {
 			f.fail(loc, name, "too_long")
 		}
-		switch name {
-		case "title":
-			t.Title = val
-		case "summary":
-			t.Summary = val
-		case "body":
-			t.Body = val
-		case "problem":
-			t.Problem = val
-		case "solution":
-			t.Solution = val
-		case "results":
-			t.Results = val
-		case "lessons":
-			t.Lessons = val
-		}
+		*textField(&t, name) = val
 	}
 	if t.Summary == "" {
 		f.fail(loc, "summary", "required")

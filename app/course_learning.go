@@ -17,6 +17,7 @@ type Learning interface {
 	Progress(ctx context.Context, userID uint, course string) (*catalogue.Enrolment, map[string]catalogue.LessonProgress, error)
 	CompleteCourse(ctx context.Context, userID uint, course, lang, name string, now time.Time) (*catalogue.Certificate, error)
 	CertificateByID(ctx context.Context, id string) (*catalogue.Certificate, error)
+	CertificateOf(ctx context.Context, userID uint, course string) (*catalogue.Certificate, error)
 	Enrolments(ctx context.Context, userID uint) ([]catalogue.Enrolment, error)
 }
 
@@ -61,10 +62,15 @@ func (s *server) progressOf(c *fiber.Ctx, course *content.Course) (*courseProgre
 	}
 	p := &courseProgress{Enrolled: enrolment != nil, Lessons: lessons}
 	p.count(course)
-	if p.Enrolled && p.Done == p.Total {
-		if p.Certificate, err = s.learning.CompleteCourse(ctx, u.ID, course.Slug, s.locale(c).Lang, u.Name, s.now()); err != nil {
-			return nil, err
-		}
+	switch {
+	case enrolment != nil && enrolment.CompletedAt != nil:
+		// Issued before: a read, not a write transaction on every page.
+		p.Certificate, err = s.learning.CertificateOf(ctx, u.ID, course.Slug)
+	case p.Enrolled && p.Done == p.Total:
+		p.Certificate, err = s.learning.CompleteCourse(ctx, u.ID, course.Slug, s.locale(c).Lang, u.Name, s.now())
+	}
+	if err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -98,19 +98,12 @@ func (s *inboxSession) Data(r io.Reader) error {
 	return nil
 }
 
-var linkPattern = regexp.MustCompile(`http://hub\.test/\S+`)
-
-// TestContributorJourney is the issue's journey through the real app and a
-// real SMTP server: register, confirm from the mail, get the contributor
-// role from an administrator, propose a good practice, have changes
-// requested, resubmit, get it published; it is found by search and its
-// organisation's follower receives exactly one mail about it.
-func TestContributorJourney(t *testing.T) {
-	ctx := context.Background()
-	var index *search.Index
-	web, store := newApp(t, content.Catalogue(), func(d *app.Deps) { index = d.Search.(*search.Index) })
+// mailWorker is the site's notification worker delivering to a real SMTP
+// server on 127.0.0.1, whose inbox the test reads.
+func mailWorker(t *testing.T, store *catalogue.Store) (*inbox, *notify.Worker) {
+	t.Helper()
 	mailbox := startInbox(t)
-	key, err := store.Secret(ctx, "unsubscribe")
+	key, err := store.Secret(context.Background(), "unsubscribe")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +115,21 @@ func TestContributorJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	worker := &notify.Worker{Store: store, Sender: sender, Composer: composer}
+	return mailbox, &notify.Worker{Store: store, Sender: sender, Composer: composer}
+}
+
+var linkPattern = regexp.MustCompile(`http://hub\.test/\S+`)
+
+// TestContributorJourney is the issue's journey through the real app and a
+// real SMTP server: register, confirm from the mail, get the contributor
+// role from an administrator, propose a good practice, have changes
+// requested, resubmit, get it published; it is found by search and its
+// organisation's follower receives exactly one mail about it.
+func TestContributorJourney(t *testing.T) {
+	ctx := context.Background()
+	var index *search.Index
+	web, store := newApp(t, content.Catalogue(), func(d *app.Deps) { index = d.Search.(*search.Index) })
+	mailbox, worker := mailWorker(t, store)
 	deliver := func() {
 		t.Helper()
 		if err := worker.RunOnce(ctx); err != nil {
@@ -301,17 +308,7 @@ func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 func TestRevisionOfAPublishedEntry(t *testing.T) {
 	ctx := context.Background()
 	web, store := newApp(t, content.Catalogue())
-	mailbox := startInbox(t)
-	key, _ := store.Secret(ctx, "unsubscribe")
-	composer, err := app.NewMailComposer(nil, "http://hub.test", key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender, err := notify.NewSMTPSender(notify.SMTPConfig{Host: "127.0.0.1", Port: mailbox.port, TLS: "none", From: "hub@hub.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	worker := &notify.Worker{Store: store, Sender: sender, Composer: composer}
+	mailbox, worker := mailWorker(t, store)
 	addUser(t, store, "rui@hub.test", catalogue.RoleContributor, "ama")
 	addUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
 	rui, mod := newBrowser(t, web), newBrowser(t, web)

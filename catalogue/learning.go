@@ -140,6 +140,15 @@ func (s *Store) CompleteCourse(ctx context.Context, userID uint, course, lang, n
 	return &cert, nil
 }
 
+// CertificateOf finds the certificate a learner received for a course.
+func (s *Store) CertificateOf(ctx context.Context, userID uint, course string) (*Certificate, error) {
+	var c Certificate
+	if err := s.r.WithContext(ctx).Where("user_id = ? AND course = ?", userID, course).Take(&c).Error; err != nil {
+		return nil, fmt.Errorf("catalogue: certificate: %w", notFound(err))
+	}
+	return &c, nil
+}
+
 // CertificateByID finds a certificate for its public verification page.
 func (s *Store) CertificateByID(ctx context.Context, id string) (*Certificate, error) {
 	var c Certificate

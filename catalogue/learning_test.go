@@ -8,15 +8,7 @@ import (
 
 func TestLearningProgress(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Options{Dir: t.TempDir(), Render: noRender})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	u, err := s.CreateUser(ctx, NewUser{Email: "lea@hub.test", Name: "Lea", Password: "a-long-enough-passphrase", Confirmed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, u := storeWithLearner(t)
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	if e, _, err := s.Progress(ctx, u.ID, "intro"); err != nil || e != nil {
 		t.Fatalf("progress before enrolling: %+v %v", e, err)

@@ -11,15 +11,7 @@ import (
 // per AccountMailEvery, not one per request.
 func TestAccountMailsAreThrottled(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Options{Dir: t.TempDir(), Render: noRender})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	u, err := s.CreateUser(ctx, NewUser{Email: "lea@hub.test", Name: "Lea", Password: "a-long-enough-passphrase", Confirmed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, u := storeWithLearner(t)
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	count := func(kind string) int64 {
 		var n int64
@@ -45,4 +37,20 @@ func TestAccountMailsAreThrottled(t *testing.T) {
 	if r := count("reset"); r != 2 {
 		t.Fatalf("reset mails after the pause: %d, want 2", r)
 	}
+}
+
+// storeWithLearner opens a store in a fresh folder with one confirmed
+// learner, Lea.
+func storeWithLearner(t *testing.T) (*Store, *User) {
+	t.Helper()
+	s, err := Open(context.Background(), Options{Dir: t.TempDir(), Render: noRender})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	u, err := s.CreateUser(context.Background(), NewUser{Email: "lea@hub.test", Name: "Lea", Password: "a-long-enough-passphrase", Confirmed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, u
 }

@@ -82,6 +82,20 @@ func AllowedTransitions(e *Entry, u *User) []State {
 	return out
 }
 
+// entryAndActor loads, inside tx, the entry a workflow step is about and
+// the user taking it.
+func entryAndActor(tx *gorm.DB, slug string, by *User) (*Entry, *User, error) {
+	e, err := entryForWorkflow(tx, "slug", slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	actor, err := loadActor(tx, by)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, actor, nil
+}
+
 // loadActor reloads the acting user with their organisations inside tx, so
 // that a role, a membership or a block changed since sign-in counts.
 func loadActor(tx *gorm.DB, u *User) (*User, error) {
@@ -184,11 +198,7 @@ func (s *Store) Transition(ctx context.Context, slug string, to State, by *User,
 	comment = strings.TrimSpace(comment)
 	var public bool
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		e, err := entryForWorkflow(tx, "slug", slug)
-		if err != nil {
-			return err
-		}
-		actor, err := loadActor(tx, by)
+		e, actor, err := entryAndActor(tx, slug, by)
 		if err != nil {
 			return err
 		}
@@ -317,11 +327,7 @@ func (s *Store) EditEntry(ctx context.Context, slug string, in EntryInput, by *U
 	note = strings.TrimSpace(note)
 	var rev *Revision
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		e, err := entryForWorkflow(tx, "slug", slug)
-		if err != nil {
-			return err
-		}
-		actor, err := loadActor(tx, by)
+		e, actor, err := entryAndActor(tx, slug, by)
 		if err != nil {
 			return err
 		}
