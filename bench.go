@@ -180,7 +180,7 @@ func runBench(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) er
 		return err
 	}
 	defer store.Close()
-	ix, _, err := search.Open(dir, nil)
+	ix, _, err := search.Open(dir, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -251,7 +251,7 @@ func rebuildInProcess(ctx context.Context, dir string, cfg benchConfig, res *ben
 	}
 	defer store.Close()
 	resetPeakRSS()
-	ix, _, err := search.Open(dir, nil)
+	ix, _, err := search.Open(dir, nil, nil)
 	if err != nil {
 		return err
 	}

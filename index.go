@@ -33,8 +33,8 @@ const syncInterval = 500 * time.Millisecond
 // openIndex opens the search index in the data folder and starts its
 // background work. Start-up never waits for indexing: a rebuild runs while
 // the site serves (the search page says so until it is done).
-func openIndex(ctx context.Context, dataDir string, store *catalogue.Store, logger *slog.Logger) (*runningIndex, error) {
-	ix, needsRebuild, err := search.Open(dataDir, logger)
+func openIndex(ctx context.Context, dataDir string, store *catalogue.Store, lessons search.Lessons, logger *slog.Logger) (*runningIndex, error) {
+	ix, needsRebuild, err := search.Open(dataDir, logger, lessons)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func reindex(ctx context.Context, dataDir string, out io.Writer, logger *slog.Lo
 		return err
 	}
 	defer store.Close()
-	ix, _, err := search.Open(dataDir, logger)
+	ix, _, err := search.Open(dataDir, logger, loadCourses(logger))
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,8 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 			logger.Info("loaded the demo catalogue", "entries", n)
 		}
 	}
-	index, err := openIndex(ctx, cfg.Data, store, logger)
+	courses := loadCourses(logger)
+	index, err := openIndex(ctx, cfg.Data, store, courses, logger)
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,6 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return l.err
 	}
 	tr := l.tr
-	courses := loadCourses(logger)
 	web, err := app.New(app.Deps{Translations: tr, Courses: courses, TrustedProxies: strings.FieldsFunc(cfg.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err

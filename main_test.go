@@ -176,7 +176,7 @@ func TestReindex(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, errOut.String())
 		}
 	}
-	ix, needs, err := search.Open(dir, nil)
+	ix, needs, err := search.Open(dir, nil, loadCourses(slog.New(slog.DiscardHandler)))
 	if err != nil || needs {
 		t.Fatalf("after reindex: needs rebuild %v, err %v", needs, err)
 	}

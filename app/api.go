@@ -31,6 +31,15 @@ type apiHit struct {
 	Summary    string            `json:"summary"`
 	URL        string            `json:"url"`
 	Highlights map[string]string `json:"highlights"`
+	Lesson     *apiLessonHit     `json:"lesson,omitempty"`
+}
+
+// apiLessonHit is the lesson of a course where the words were found.
+type apiLessonHit struct {
+	Number  int    `json:"number"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Snippet string `json:"snippet"` // HTML: escaped text, matches in <mark>
 }
 
 type apiSearchResult struct {
@@ -86,11 +95,15 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 		Hits: []apiHit{}, Facets: map[string]map[string]int{}, Suggestion: res.Suggestion}
 	for _, h := range hits {
 		e := h.Entry
-		out.Hits = append(out.Hits, apiHit{
+		hit := apiHit{
 			Slug: e.Slug, Kind: string(e.Kind), Title: e.TitleIn(loc.Lang), Summary: e.SummaryIn(loc.Lang),
 			URL:        s.baseURL + "/" + loc.Lang + e.Path(),
 			Highlights: map[string]string{"title": string(h.Title), "summary": string(h.Summary)},
-		})
+		}
+		if l := h.Lesson; l != nil {
+			hit.Lesson = &apiLessonHit{Number: l.Number, Title: l.Title, URL: s.baseURL + "/" + loc.Lang + l.Path, Snippet: string(l.Snippet)}
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	for name, counts := range res.Facets {
 		m := map[string]int{}

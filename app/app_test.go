@@ -35,17 +35,17 @@ func newApp(t testing.TB, fsys fs.FS, options ...func(*app.Deps)) (*fiber.App, *
 	if _, err := store.LoadDemo(ctx, fsys); err != nil {
 		t.Fatal(err)
 	}
-	index, _, err := search.Open(dir, nil)
+	courses, errs := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
+	if len(errs) > 0 {
+		t.Fatalf("courses: %v", errs)
+	}
+	index, _, err := search.Open(dir, nil, courses)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = index.Close() })
 	if err := index.Rebuild(ctx, store, 0, nil); err != nil {
 		t.Fatal(err)
-	}
-	courses, errs := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
-	if len(errs) > 0 {
-		t.Fatalf("courses: %v", errs)
 	}
 	deps := app.Deps{Courses: courses,
 		Catalogue: store, Search: index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), BaseURL: "http://hub.test",
@@ -105,7 +105,7 @@ func (w testLog) Write(p []byte) (int, error) {
 // emptyIndex is a search index that has never been built.
 func emptyIndex(t testing.TB) *search.Index {
 	t.Helper()
-	ix, _, err := search.Open(t.TempDir(), nil)
+	ix, _, err := search.Open(t.TempDir(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

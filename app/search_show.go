@@ -48,6 +48,15 @@ type sortOption struct {
 type searchHit struct {
 	Entry          *catalogue.Entry
 	Title, Summary template.HTML
+	Lesson         *lessonHit // for a course: the lesson the words were found in
+}
+
+// lessonHit is the lesson of a course a search found, with the passage.
+type lessonHit struct {
+	Number  int
+	Title   string
+	Path    string // below the language prefix
+	Snippet template.HTML
 }
 
 type pageLink struct {
@@ -241,9 +250,34 @@ func (s *server) searchHits(ctx context.Context, lang string, res *search.Result
 		}
 		out = append(out, searchHit{Entry: e,
 			Title:   search.Highlight(e.TitleIn(lang), textLang, h.Terms),
-			Summary: search.Highlight(e.SummaryIn(lang), textLang, h.Terms)})
+			Summary: search.Highlight(e.SummaryIn(lang), textLang, h.Terms),
+			Lesson:  s.lessonHit(e, lang, h)})
 	}
 	return out, nil
+}
+
+// lessonHitWidth is about how many bytes of a lesson a result shows.
+const lessonHitWidth = 220
+
+// lessonHit is the lesson a course hit matched, shown in the page
+// language when the lesson is written in it (the passage is then taken
+// from that text), else in the language that matched.
+func (s *server) lessonHit(e *catalogue.Entry, lang string, h search.Hit) *lessonHit {
+	if h.Lesson == nil || s.courses == nil {
+		return nil
+	}
+	course, ok := s.courses.Course(e.Slug)
+	if !ok || h.Lesson.Index >= len(course.Lessons) {
+		return nil
+	}
+	lesson := course.Lessons[h.Lesson.Index]
+	text, found := lesson.Text(lang)
+	if !found {
+		text, _ = lesson.Text(h.Lesson.Lang)
+	}
+	return &lessonHit{Number: lesson.Number, Title: text.Title,
+		Path:    "/courses/" + course.Slug + "/" + lesson.Name,
+		Snippet: search.Snippet(text.Text, text.Lang, h.Terms, lessonHitWidth)}
 }
 
 // facetLabel is a facet value's label in the page language.

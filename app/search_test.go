@@ -177,3 +177,50 @@ func TestSearchWhileTheIndexIsBuilt(t *testing.T) {
 		t.Errorf("readyz without an index: %d", r.status)
 	}
 }
+
+// TestSearchFindsLessons: words of a lesson find its course, and the result
+// names and links the lesson, in the page language when it is written in it,
+// with the passage highlighted.
+func TestSearchFindsLessons(t *testing.T) {
+	web, _ := newApp(t, content.Catalogue())
+	tr := locales(t)
+
+	r := get(t, web, "/en/search?q=household+definition&kind=course")
+	body := html.UnescapeString(r.body)
+	mustContain(t, "en", body, `<a href="/en/courses/introduction-to-interoperability">`,
+		tr.Locale("en").Tr("search.in_lesson", "Number", 3),
+		`<a href="/en/courses/introduction-to-interoperability/the-interoperability-layers">The interoperability layers</a>`,
+		`<mark>household</mark>`)
+
+	r = get(t, web, "/fr/search?q=m%C3%A9nage&kind=course")
+	body = html.UnescapeString(r.body)
+	mustContain(t, "fr", body, tr.Locale("fr").Tr("search.in_lesson", "Number", 3),
+		`<a href="/fr/courses/introduction-to-interoperability/the-interoperability-layers">Les couches de l’interopérabilité</a>`,
+		`<mark>ménage`)
+
+	// The API names the lesson too.
+	r = get(t, web, "/api/v1/search?q=household+definition&kind=course&lang=en")
+	var res struct {
+		Hits []struct {
+			Slug   string
+			Lesson *struct {
+				Number     int
+				Title, URL string
+				Snippet    string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.body), &res); err != nil || len(res.Hits) == 0 || res.Hits[0].Lesson == nil {
+		t.Fatalf("API: %v %s", err, r.body)
+	}
+	if l := res.Hits[0].Lesson; l.Number != 3 || l.URL != "http://hub.test/en/courses/introduction-to-interoperability/the-interoperability-layers" ||
+		!strings.Contains(l.Snippet, "<mark>household</mark>") {
+		t.Errorf("API lesson: %+v", l)
+	}
+
+	// A word only in course titles names no lesson.
+	r = get(t, web, "/en/search?q=xroad")
+	if strings.Contains(r.body, `class="card-lesson"`) {
+		t.Error("a result that matched no lesson text shows a lesson")
+	}
+}

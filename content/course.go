@@ -32,6 +32,7 @@ type LessonText struct {
 	Title    string
 	Duration int // minutes
 	HTML     string
+	Text     string // HTML's plain text, for the search index
 	TOC      []Heading
 	Quiz     *Quiz // nil when the lesson has none in this language
 }

@@ -17,8 +17,9 @@ import (
 
 // Courses are the loaded courses, in slug order.
 type Courses struct {
-	list   []*Course
-	bySlug map[string]*Course
+	list        []*Course
+	bySlug      map[string]*Course
+	fingerprint string
 }
 
 // All lists the courses in slug order.
@@ -86,6 +87,7 @@ func LoadCourses(fsys fs.FS, md *Markdown, languages []string) (*Courses, []erro
 		cs.list = append(cs.list, c)
 		cs.bySlug[c.Slug] = c
 	}
+	cs.fingerprint = fingerprintOf(cs.list)
 	return cs, all
 }
 
@@ -318,7 +320,7 @@ func (l *courseLoader) loadLessonText(name, lang string) *LessonText {
 		l.fail(name, 0, "%v", err)
 		return nil
 	}
-	return &LessonText{Lang: lang, Title: strings.TrimSpace(fm.Title), Duration: fm.Duration, HTML: html, TOC: toc}
+	return &LessonText{Lang: lang, Title: strings.TrimSpace(fm.Title), Duration: fm.Duration, HTML: html, Text: htmlText(html), TOC: toc}
 }
 
 // loadQuiz reads and checks a quiz file.

@@ -39,7 +39,7 @@ func crashWriter(dir string) error {
 	if err != nil {
 		return err
 	}
-	ix, needs, err := search.Open(dir, nil)
+	ix, needs, err := search.Open(dir, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func checkRecovered(t *testing.T, dir string, last map[string]int) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	ix, needs, err := search.Open(dir, nil)
+	ix, needs, err := search.Open(dir, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

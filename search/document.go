@@ -24,8 +24,18 @@ var indexed = func() map[string]bool {
 	return m
 }()
 
-// document is what the index stores for an entry.
-func document(e *catalogue.Entry) map[string]any {
+// Lessons gives the text of courses' lessons, indexed with their course's
+// entry so that a search finds a lesson and can name it.
+type Lessons interface {
+	// LessonTexts is a course's lesson texts by language, in lesson
+	// order, "" where a lesson lacks the language; nil for no course.
+	LessonTexts(slug string) map[string][]string
+	// Fingerprint changes whenever any lesson text does.
+	Fingerprint() string
+}
+
+// document is what the index stores for an entry; lessons may be nil.
+func document(e *catalogue.Entry, lessons Lessons) map[string]any {
 	title, summary, body, keywords := map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}
 	terms := []string{compact(e.Slug), strings.ReplaceAll(e.Slug, "-", " ")}
 	for _, t := range e.Translations {
@@ -62,6 +72,15 @@ func document(e *catalogue.Entry) map[string]any {
 		fieldSortTitle: catalogue.Fold(e.TitleIn("en")),
 		fieldCreated:   e.CreatedAt,
 		fieldUpdated:   e.UpdatedAt,
+	}
+	if e.Kind == catalogue.KindCourse && lessons != nil {
+		byLang := map[string]any{}
+		for lang, texts := range lessons.LessonTexts(e.Slug) {
+			if indexed[lang] {
+				byLang[lang] = texts
+			}
+		}
+		doc[fieldLessons] = byLang
 	}
 	for _, c := range e.Concepts {
 		name := string(c.Scheme)

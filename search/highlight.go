@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -72,4 +74,50 @@ func matches(tok *analysis.Token, text string, terms map[string]bool, stem analy
 		}
 	}
 	return false
+}
+
+// Snippet is the part of a long text around the first word a hit matched,
+// about width bytes, cut at word boundaries and highlighted like
+// Highlight; the text's start when no word matched. lang is the language
+// of text.
+func Snippet(text, lang string, terms map[string]bool, width int) template.HTML {
+	if len(text) <= width {
+		return Highlight(text, lang, terms)
+	}
+	if !indexed[lang] {
+		lang = "en"
+	}
+	plain, stem := analyzer(plainAnalyzer), analyzer(analyzerFor(lang))
+	at := 0
+	for _, tok := range plain.Analyze([]byte(text)) {
+		if tok.End <= len(text) && matches(tok, text, terms, stem) {
+			at = tok.Start
+			break
+		}
+	}
+	start := max(0, at-width/3)
+	end := min(len(text), start+width)
+	// Widen to whole words.
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:start])
+		if unicode.IsSpace(r) {
+			break
+		}
+		start -= n
+	}
+	for end < len(text) {
+		r, n := utf8.DecodeRuneInString(text[end:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		end += n
+	}
+	out := strings.Join(strings.Fields(text[start:end]), " ")
+	if start > 0 {
+		out = "… " + out
+	}
+	if end < len(text) {
+		out += " …"
+	}
+	return Highlight(out, lang, terms)
 }

@@ -35,8 +35,10 @@ const versionKey = "mapping_version"
 // concurrent use; searches keep working while the index is rebuilt beside
 // the current one and swapped in.
 type Index struct {
-	dir string // the data folder; the index lives in dir/index
-	log *slog.Logger
+	dir     string // the data folder; the index lives in dir/index
+	log     *slog.Logger
+	lessons Lessons // may be nil
+	version string  // the mapping version and the lessons' fingerprint
 
 	mu  sync.RWMutex
 	idx bleve.Index // nil until a first index exists
@@ -58,12 +60,17 @@ func (ix *Index) Progress() (done, total int64, running bool) {
 
 // Open opens the index in dir/index. It reports whether the index must be
 // rebuilt from the database: it is missing, cannot be opened, or was built
-// with another mapping version. Open never blocks on indexing.
-func Open(dir string, log *slog.Logger) (ix *Index, needsRebuild bool, err error) {
+// with another mapping version or other lessons. lessons, when not nil, are
+// the courses' lessons indexed with their entries. Open never blocks on
+// indexing.
+func Open(dir string, log *slog.Logger, lessons Lessons) (ix *Index, needsRebuild bool, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ix = &Index{dir: dir, log: log}
+	ix = &Index{dir: dir, log: log, lessons: lessons, version: MappingVersion}
+	if lessons != nil {
+		ix.version += "+" + lessons.Fingerprint()
+	}
 	path := filepath.Join(dir, "index")
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return ix, true, nil
@@ -77,8 +84,8 @@ func Open(dir string, log *slog.Logger) (ix *Index, needsRebuild bool, err error
 		return ix, true, nil
 	}
 	v, err := idx.GetInternal([]byte(versionKey))
-	if err != nil || string(v) != MappingVersion {
-		log.Warn("search index has another mapping version, it will be rebuilt", "have", string(v), "want", MappingVersion)
+	if err != nil || string(v) != ix.version {
+		log.Warn("search index has another mapping version or other lessons, it will be rebuilt", "have", string(v), "want", ix.version)
 		// Keep serving the old index until the new one is ready.
 		ix.idx = idx
 		return ix, true, nil
@@ -140,7 +147,7 @@ func (ix *Index) Ready() error {
 	return err
 }
 
-func newIndex(path string, bulk bool) (bleve.Index, error) {
+func newIndex(path, version string, bulk bool) (bleve.Index, error) {
 	m, err := buildMapping()
 	if err != nil {
 		return nil, err
@@ -155,7 +162,7 @@ func newIndex(path string, bulk bool) (bleve.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := idx.SetInternal([]byte(versionKey), []byte(MappingVersion)); err != nil {
+	if err := idx.SetInternal([]byte(versionKey), []byte(version)); err != nil {
 		idx.Close()
 		return nil, err
 	}
@@ -182,7 +189,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 
 	start := time.Now()
 	tmp := filepath.Join(ix.dir, fmt.Sprintf("index.new-%d", start.UnixNano()))
-	idx, err := newIndex(tmp, true)
+	idx, err := newIndex(tmp, ix.version, true)
 	if err != nil {
 		return fmt.Errorf("search: rebuild: %w", err)
 	}
@@ -233,7 +240,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 		}
 		b := idx.NewBatch()
 		for _, e := range l.entries {
-			if err := b.Index(docID(e.ID), document(e)); err != nil {
+			if err := b.Index(docID(e.ID), document(e, ix.lessons)); err != nil {
 				return fail(err)
 			}
 		}
@@ -265,7 +272,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, total int64, progress 
 	// Wait until everything is on disk: the persister reports a batch once
 	// a snapshot holding it, and so every batch before it, is persisted.
 	last := idx.NewBatch()
-	last.SetInternal([]byte(versionKey), []byte(MappingVersion))
+	last.SetInternal([]byte(versionKey), []byte(ix.version))
 	persisted := make(chan error, 1)
 	last.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := idx.Batch(last); err != nil {

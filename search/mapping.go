@@ -30,7 +30,7 @@ import (
 
 // MappingVersion is stored in the index; an index with another version is
 // rebuilt from the database at start-up. Bump it with any mapping change.
-const MappingVersion = "1"
+const MappingVersion = "2"
 
 // Languages are the languages whose text the index holds, each in its own
 // fields.
@@ -71,6 +71,9 @@ const (
 	fieldSummary  = "summary"
 	fieldBody     = "body"
 	fieldKeywords = "keywords"
+	// fieldLessons holds a course's lessons, one array element per lesson
+	// in lesson order: a match's array position names the lesson.
+	fieldLessons = "lessons"
 	// fieldTerms holds titles and keywords in every language,
 	// folded: it carries typo tolerance, prefixes and accent-free typing.
 	fieldTerms     = "terms"
@@ -120,10 +123,11 @@ func bleveMapping() *mapping.IndexMappingImpl {
 		f.DocValues = false
 		return f
 	}
-	for _, name := range []string{fieldTitle, fieldSummary, fieldBody, fieldKeywords} {
+	for _, name := range []string{fieldTitle, fieldSummary, fieldBody, fieldKeywords, fieldLessons} {
 		sub := mapping.NewDocumentStaticMapping()
 		for _, lang := range Languages {
-			// Term vectors (positions): phrases and highlighting need them.
+			// Term vectors (positions): phrases, highlighting and finding
+			// the lesson need them.
 			sub.AddFieldMappingsAt(lang, text(analyzerFor(lang), name != fieldBody))
 		}
 		doc.AddSubDocumentMapping(name, sub)

@@ -76,11 +76,18 @@ type Result struct {
 func (r *Result) Pages() int { return (r.Total + r.Size - 1) / r.Size }
 
 // Hit is a matching entry; Terms are the index terms that matched it, for
-// highlighting.
+// highlighting; Lesson, for a course, the lesson that matched best.
 type Hit struct {
-	ID    uint
-	Score float64
-	Terms map[string]bool
+	ID     uint
+	Score  float64
+	Terms  map[string]bool
+	Lesson *LessonMatch
+}
+
+// LessonMatch names the lesson of a course a search matched.
+type LessonMatch struct {
+	Index int    // in lesson order, from 0
+	Lang  string // the language of the text that matched
 }
 
 // FacetCount is one value of a facet with the number of matching entries
@@ -180,7 +187,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.matchedTerms(ctx, text, res.Hits); err != nil {
+	if err := ix.matchedTerms(ctx, text, r.Lang, res.Hits); err != nil {
 		return nil, err
 	}
 	if r.Text != "" && res.Total < fewResults {
@@ -275,7 +282,7 @@ func (ix *Index) run(ctx context.Context, r Request, text query.Query) (*Result,
 // highlighting: the same query again, restricted to the page's documents,
 // with term locations (asking for locations on the full search would
 // compute them for every match).
-func (ix *Index) matchedTerms(ctx context.Context, text query.Query, hits []Hit) error {
+func (ix *Index) matchedTerms(ctx context.Context, text query.Query, lang string, hits []Hit) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -292,12 +299,15 @@ func (ix *Index) matchedTerms(ctx context.Context, text query.Query, hits []Hit)
 	if err != nil {
 		return fmt.Errorf("search: highlights: %w", err)
 	}
-	byID := map[string]map[string]bool{}
+	byID := map[string]*bsearch.DocumentMatch{}
 	for _, h := range sr.Hits {
-		byID[h.ID] = termsOf(h)
+		byID[h.ID] = h
 	}
 	for i := range hits {
-		hits[i].Terms = byID[docID(hits[i].ID)]
+		if h, ok := byID[docID(hits[i].ID)]; ok {
+			hits[i].Terms = termsOf(h)
+			hits[i].Lesson = lessonOf(h, lang)
+		}
 	}
 	return nil
 }
@@ -432,7 +442,7 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 			for _, f := range []struct {
 				name  string
 				boost float64
-			}{{fieldTitle, 5}, {fieldKeywords, 3}, {fieldSummary, 2}, {fieldBody, 1}} {
+			}{{fieldTitle, 5}, {fieldKeywords, 3}, {fieldSummary, 2}, {fieldBody, 1}, {fieldLessons, 0.5}} {
 				m := bleve.NewMatchQuery(w)
 				m.SetField(f.name + "." + l.code)
 				m.SetBoost(f.boost * l.boost)
@@ -471,8 +481,8 @@ func textQuery(text, lang string, mode matchMode) query.Query {
 		var alts []query.Query
 		for _, l := range langs {
 			// Bodies carry no term vectors (indexing speed), so phrases
-			// match titles, summaries and keywords.
-			for _, f := range []string{fieldTitle, fieldSummary, fieldKeywords} {
+			// match titles, summaries, keywords and lessons.
+			for _, f := range []string{fieldTitle, fieldSummary, fieldKeywords, fieldLessons} {
 				m := bleve.NewMatchPhraseQuery(p)
 				m.SetField(f + "." + l.code)
 				m.SetBoost(2 * l.boost)
@@ -496,6 +506,41 @@ func termsOf(h *bsearch.DocumentMatch) map[string]bool {
 		}
 	}
 	return terms
+}
+
+// lessonOf is the lesson whose text matched most of a hit's query terms,
+// preferring the page language lang; nil when no lesson text matched.
+func lessonOf(h *bsearch.DocumentMatch, lang string) *LessonMatch {
+	type key struct {
+		lang  string
+		index int
+	}
+	count := map[key]int{}
+	for field, byTerm := range h.Locations {
+		l, ok := strings.CutPrefix(field, fieldLessons+".")
+		if !ok {
+			continue
+		}
+		for _, locs := range byTerm {
+			for _, loc := range locs {
+				if len(loc.ArrayPositions) > 0 {
+					count[key{l, int(loc.ArrayPositions[0])}]++
+				}
+			}
+		}
+	}
+	var best *LessonMatch
+	bestScore := 0
+	for k, n := range count {
+		score := 2 * n
+		if k.lang == lang {
+			score++ // a tie goes to the page language
+		}
+		if score > bestScore || score == bestScore && best != nil && (k.lang < best.Lang || k.lang == best.Lang && k.index < best.Index) {
+			best, bestScore = &LessonMatch{Index: k.index, Lang: k.lang}, score
+		}
+	}
+	return best
 }
 
 // filterKey identifies a set of filters, whatever their order.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"interophub/catalogue"
 	"interophub/content"
@@ -33,7 +34,7 @@ func newFixture(t testing.TB) *fixture {
 	if _, err := store.LoadDemo(ctx, content.Catalogue()); err != nil {
 		t.Fatal(err)
 	}
-	ix, needs, err := search.Open(dir, nil)
+	ix, needs, err := search.Open(dir, nil, nil)
 	if err != nil || !needs {
 		t.Fatalf("open: %v, needs rebuild %v", err, needs)
 	}
@@ -273,5 +274,26 @@ func TestSuggestAsYouType(t *testing.T) {
 	}
 	if len(slugs) == 0 || slugs[0] != "gov-uk-notify" {
 		t.Errorf("suggest %q: %v, want gov-uk-notify first", "gov.uk noti", slugs)
+	}
+}
+
+// TestSnippet: a long text is cut around the first matched word, at
+// spaces (never inside a character), marked and escaped.
+func TestSnippet(t *testing.T) {
+	text := strings.Repeat("thực tiễn tốt và khóa học ", 20) + "<b>ngôn ngữ</b> " + strings.Repeat("giải pháp dùng chung ", 20)
+	got := string(search.Snippet(text, "vi", map[string]bool{"ngữ": true}, 120))
+	if !utf8.ValidString(got) {
+		t.Fatalf("invalid UTF-8: %q", got)
+	}
+	for _, want := range []string{"ngôn <mark>ngữ</mark>&lt;/b&gt;", "&lt;b&gt;"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("snippet lacks %q: %s", want, got)
+		}
+	}
+	if !strings.HasPrefix(got, "… ") || !strings.HasSuffix(got, " …") || len(got) > 200 {
+		t.Errorf("snippet not cut around the match (%d bytes): %s", len(got), got)
+	}
+	if short := string(search.Snippet("short text", "en", nil, 120)); short != "short text" {
+		t.Errorf("short text: %q", short)
 	}
 }

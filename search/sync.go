@@ -42,7 +42,7 @@ func (ix *Index) SyncOnce(ctx context.Context, src Source) (int, error) {
 		public := map[uint]bool{}
 		for _, e := range entries {
 			public[e.ID] = true
-			if err := b.Index(docID(e.ID), document(e)); err != nil {
+			if err := b.Index(docID(e.ID), document(e, ix.lessons)); err != nil {
 				return applied, fmt.Errorf("search: sync: %w", err)
 			}
 		}

@@ -95,7 +95,7 @@ func TestUnusableIndexIsRebuilt(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "index", "index_meta.json"), []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ix, needs, err := search.Open(dir, nil)
+	ix, needs, err := search.Open(dir, nil, nil)
 	if err != nil || !needs {
 		t.Fatalf("corrupt index: needs rebuild %v, err %v", needs, err)
 	}
@@ -111,7 +111,7 @@ func TestUnusableIndexIsRebuilt(t *testing.T) {
 	}
 
 	// reopened as it is: nothing to do
-	ix, needs, err = search.Open(dir, nil)
+	ix, needs, err = search.Open(dir, nil, nil)
 	if err != nil || needs {
 		t.Fatalf("good index: needs rebuild %v, err %v", needs, err)
 	}
