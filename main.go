@@ -21,6 +21,7 @@ import (
 	"interophub/app/i18n"
 	"interophub/catalogue"
 	"interophub/content"
+	"interophub/harvest"
 )
 
 func main() {
@@ -63,6 +64,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return execute(err, func(ctx context.Context) error { return userAdd(ctx, cfg, stdin, stdout, stderr) })
 	case "courses":
 		return coursesReport(args, stdout, stderr)
+	case "import":
+		cfg, err := parseImport(args, stderr)
+		if err != nil {
+			return 2
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := runImport(ctx, cfg, stdout); errors.Is(err, errRejected) {
+			return 1
+		} else if err != nil {
+			logger.Error("import", "err", err)
+			return 1
+		}
+		return 0
+	case "export":
+		cfg, err := parseExport(args, stderr)
+		return execute(err, func(ctx context.Context) error { return exportRDF(ctx, cfg, stdout) })
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -80,6 +98,8 @@ Commands:
   bench    measure search and indexing on a generated catalogue (--items N, --json)
   user add create an account: --email, --name, --role, --password-stdin
   courses  the translation report: which lessons exist in which language
+  import   import rdf PATH|URL, or import publiccode PATH...: harvest other catalogues
+  export   export rdf: the published catalogue as ADMS-AP RDF (--format, --out)
   help     show this help
 
 Run "interophub <command> -h" for the flags of a command.
@@ -188,7 +208,17 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return l.err
 	}
 	tr := l.tr
-	web, err := app.New(app.Deps{Translations: tr, Courses: courses, TrustedProxies: strings.FieldsFunc(cfg.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
+	if n, err := store.FailInterruptedRuns(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		logger.Warn("harvest runs interrupted by the last stop were marked failed", "runs", n)
+	}
+	harvester := &harvest.Harvester{Store: store, Base: strings.TrimRight(cfg.BaseURL, "/"), Owner: "interop-hub", Log: logger}
+	harvestCtx, stopHarvests := context.WithCancel(ctx)
+	harvestsDone := make(chan struct{})
+	go func() { defer close(harvestsDone); harvester.Schedule(harvestCtx, time.Minute) }()
+	defer func() { stopHarvests(); <-harvestsDone }()
+	web, err := app.New(app.Deps{Translations: tr, Courses: courses, Harvester: harvester, TrustedProxies: strings.FieldsFunc(cfg.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"interophub/app"
 	"interophub/catalogue"
-	"interophub/content"
 )
 
 func TestSessionCookieFlags(t *testing.T) {
@@ -22,7 +21,7 @@ func TestSessionCookieFlags(t *testing.T) {
 		{"https://hub.example.eu", "__Host-session", true},
 	} {
 		t.Run(tt.base, func(t *testing.T) {
-			web, store := newApp(t, content.Catalogue(), func(d *app.Deps) { d.BaseURL = tt.base })
+			web, store := newApp(t, func(d *app.Deps) { d.BaseURL = tt.base })
 			addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 			b := newBrowser(t, web)
 			b.get("/en/signin")
@@ -70,7 +69,7 @@ func TestSessionCookieFlags(t *testing.T) {
 
 func TestSessionTimeouts(t *testing.T) {
 	ctx := context.Background()
-	_, store := newApp(t, content.Catalogue())
+	_, store := newApp(t)
 	u := addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	start := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	token, err := store.CreateSession(ctx, u.ID, start)
@@ -95,7 +94,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestFormsNeedTheCSRFToken(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	b := newBrowser(t, web)
 	b.signIn("lea@hub.test", testPassword)
@@ -137,7 +136,7 @@ func TestFormsNeedTheCSRFToken(t *testing.T) {
 }
 
 func TestSignInRateLimit(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	b := newBrowser(t, web)
 	b.get("/de/signin")
@@ -158,7 +157,7 @@ func TestSignInRateLimit(t *testing.T) {
 }
 
 func TestRegistrationChecks(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	b := newBrowser(t, web)
 	r := b.submit("/fr/account/register", "/fr/account/register", url.Values{
 		"name": {"Élodie"}, "email": {"elodie@example"}, "password": {"password123"}, "password2": {"password124"},
@@ -193,7 +192,7 @@ func TestRegistrationChecks(t *testing.T) {
 }
 
 func TestPagesByRole(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	browsers := map[string]*browser{"anonymous": newBrowser(t, web)}
 	for _, role := range catalogue.Roles {
 		addUser(t, store, string(role)+"@hub.test", role, "ama")
@@ -227,7 +226,7 @@ func TestPagesByRole(t *testing.T) {
 }
 
 func TestSafeNext(t *testing.T) {
-	web, store := newApp(t, content.Catalogue(), func(d *app.Deps) { d.Limits = app.Limits{SignIn: 100, Posts: 100} })
+	web, store := newApp(t, func(d *app.Deps) { d.Limits = app.Limits{SignIn: 100, Posts: 100} })
 	addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	for next, want := range map[string]string{
 		"/en/solutions/x-road?tab=1":         "/en/solutions/x-road?tab=1",
@@ -254,7 +253,7 @@ func TestSafeNext(t *testing.T) {
 // TestRateLimitBehindAProxy: behind a trusted reverse proxy each client is
 // counted by its own address from X-Forwarded-For.
 func TestRateLimitBehindAProxy(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue(), func(d *app.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	web, _ := newApp(t, func(d *app.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
 	try := func(client string, i int) int {
 		b := newBrowser(t, web)
 		b.Header.Set("X-Forwarded-For", client)
@@ -277,7 +276,7 @@ func TestRateLimitBehindAProxy(t *testing.T) {
 // TestAdminConfirmsAnAddress: without a mail server, an administrator can
 // confirm a registered address so its owner can sign in.
 func TestAdminConfirmsAnAddress(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	addUser(t, store, "admin@hub.test", catalogue.RoleAdmin)
 	visitor := newBrowser(t, web)
 	visitor.submit("/en/account/register", "/en/account/register", url.Values{

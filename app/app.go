@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"interophub/adms"
 	"interophub/app/i18n"
 	"interophub/catalogue"
 	"interophub/content"
@@ -30,6 +31,7 @@ type Catalogue interface {
 	OrganisationNames(ctx context.Context, slugs []string) (map[string]string, error)
 	RecordSearchMiss(ctx context.Context, query, lang string, at time.Time) error
 	EntryLocators(ctx context.Context, offset, limit int) ([]catalogue.Locator, error)
+	PublicEntries(ctx context.Context, after uint, limit int) ([]*catalogue.Entry, error)
 	OrganisationLocators(ctx context.Context) ([]catalogue.Locator, error)
 	Ping(ctx context.Context) error
 }
@@ -49,6 +51,11 @@ type Deps struct {
 	Workflow Workflow
 	// Attachments keeps the files uploaded with entries.
 	Attachments Attachments
+	// Harvests keeps harvest sources, their runs and where harvested
+	// entries come from; nil: the Accounts store when it keeps them too.
+	Harvests Harvests
+	// Harvester runs a harvest when an admin asks; nil: no "run now".
+	Harvester HarvestRunner
 	// Markdown renders (and sanitises) user Markdown for previews; nil
 	// means the program's one configuration (content.NewMarkdown).
 	Markdown func(string) (string, error)
@@ -96,6 +103,9 @@ type server struct {
 	courses        *content.Courses
 	learning       Learning
 	attachments    Attachments
+	harvests       Harvests
+	harvester      HarvestRunner
+	rdf            *adms.Exporter
 	unsubscribeKey []byte
 	markdown       func(string) (string, error)
 	limits         Limits
@@ -133,6 +143,13 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	if deps.Follows == nil {
 		return nil, errors.New("app: a follow store is required")
+	}
+	if deps.Harvests == nil {
+		h, ok := deps.Accounts.(Harvests)
+		if !ok {
+			return nil, errors.New("app: a harvest store is required")
+		}
+		deps.Harvests = h
 	}
 	if deps.Attachments == nil {
 		return nil, errors.New("app: an attachment store is required")
@@ -183,6 +200,10 @@ func New(deps Deps) (*fiber.App, error) {
 	}
 	if s.baseURL == "" {
 		s.baseURL = "http://localhost:8080"
+	}
+	s.harvests, s.harvester = deps.Harvests, deps.Harvester
+	if s.rdf, err = adms.NewExporter(s.baseURL); err != nil {
+		return nil, err
 	}
 	cfg := fiber.Config{
 		AppName:               "Interop Hub",

@@ -16,7 +16,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"interophub/catalogue"
-	"interophub/content"
 )
 
 // attSignIn signs email in through the sign-in form.
@@ -60,7 +59,7 @@ func ownerOf(t testing.TB, store *catalogue.Store, slug string) string {
 }
 
 func TestAttachmentUploadListDownload(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	owner := ownerOf(t, store, "x-road")
 	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	editor := attSignIn(t, web, "editor@hub.test")
@@ -151,7 +150,7 @@ func TestAttachmentUploadListDownload(t *testing.T) {
 }
 
 func TestAttachmentDisguisedHTMLIsRefused(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	owner := ownerOf(t, store, "x-road")
 	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	editor := attSignIn(t, web, "editor@hub.test")
@@ -187,7 +186,7 @@ func mustEntryID(t testing.TB, store *catalogue.Store, slug string) uint {
 }
 
 func TestAttachmentUploadIsRefused(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	owner := ownerOf(t, store, "x-road")
 	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	addUser(t, store, "contributor@hub.test", catalogue.RoleContributor, owner)
@@ -225,7 +224,7 @@ func TestAttachmentUploadIsRefused(t *testing.T) {
 }
 
 func TestAttachmentOfADraftIsPrivate(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	ctx := context.Background()
 	owner := ownerOf(t, store, "x-road")
 	orgs, err := store.Organisations(ctx)
@@ -282,7 +281,7 @@ func TestAttachmentOfADraftIsPrivate(t *testing.T) {
 // which the server refuses on its length before any handler runs, and one
 // byte more than the limit, which the upload route refuses itself.
 func TestAttachmentTooLarge(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	owner := ownerOf(t, store, "x-road")
 	addUser(t, store, "editor@hub.test", catalogue.RoleModerator, owner)
 	editor := attSignIn(t, web, "editor@hub.test")
@@ -321,8 +320,7 @@ func TestAttachmentTooLarge(t *testing.T) {
 	}
 
 	// Other routes keep the 1 MiB limit.
-	form := url.Values{"q": {strings.Repeat("a", 2<<20)}}
-	if r := editor.post("/fr/contribute/x-road/state", form); r.status != http.StatusRequestEntityTooLarge {
+	if r := sendOversized(t, ln.Addr().String(), "POST", "/fr/contribute/x-road/state", 2<<20, "Content-Type", "application/x-www-form-urlencoded"); r.status != http.StatusRequestEntityTooLarge {
 		t.Errorf("2 MiB form to another route: %d, want 413", r.status)
 	}
 }

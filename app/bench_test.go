@@ -10,13 +10,12 @@ import (
 
 	"interophub/app"
 	"interophub/catalogue"
-	"interophub/content"
 )
 
 // benchmarkPage measures a full request through the Fiber app: routing,
 // database reads and template rendering.
 func benchmarkPage(b *testing.B, path string) {
-	web, _ := newApp(b, content.Catalogue())
+	web, _ := newApp(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -44,7 +43,7 @@ func BenchmarkSuggestAPI(b *testing.B) { benchmarkPage(b, "/api/v1/suggest?q=gov
 // BenchmarkSignIn measures a whole sign-in: the form post, one argon2id
 // verification, a new session.
 func BenchmarkSignIn(b *testing.B) {
-	web, store := newApp(b, content.Catalogue(), func(d *app.Deps) { d.Limits = app.Limits{SignIn: 1 << 30, Posts: 1 << 30} })
+	web, store := newApp(b, func(d *app.Deps) { d.Limits = app.Limits{SignIn: 1 << 30, Posts: 1 << 30} })
 	addUser(b, store, "lea@hub.test", catalogue.RoleLearner)
 	br := newBrowser(b, web)
 	br.get("/en/signin")
@@ -61,7 +60,7 @@ func BenchmarkSignIn(b *testing.B) {
 // through the form: validation, Markdown, the revision and the search
 // outbox row, all in one transaction.
 func BenchmarkSaveDraft(b *testing.B) {
-	web, store := newApp(b, content.Catalogue(), func(d *app.Deps) { d.Limits = app.Limits{SignIn: 1 << 30, Posts: 1 << 30} })
+	web, store := newApp(b, func(d *app.Deps) { d.Limits = app.Limits{SignIn: 1 << 30, Posts: 1 << 30} })
 	addUser(b, store, "ana@hub.test", catalogue.RoleContributor, "ama")
 	br := newBrowser(b, web)
 	br.signIn("ana@hub.test", testPassword)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -215,4 +216,34 @@ func addUser(t testing.TB, store *catalogue.Store, email string, role catalogue.
 		}
 	}
 	return u
+}
+
+// sendOversized sends, over a real connection to addr, a request that
+// announces a body of contentLength bytes and sends only its start, then
+// reads the answer: a server that refuses the size answers at once
+// (a client writing the whole body could see its connection reset first).
+func sendOversized(t testing.TB, addr, method, target string, contentLength int, headers ...string) response {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: hub.test\r\nContent-Length: %d\r\n", method, target, contentLength)
+	for i := 0; i+1 < len(headers); i += 2 {
+		fmt.Fprintf(&b, "%s: %s\r\n", headers[i], headers[i+1])
+	}
+	b.WriteString("\r\n" + strings.Repeat("a", 1024))
+	if _, err := conn.Write([]byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{res.StatusCode, res.Header, string(body)}
 }

@@ -174,6 +174,10 @@ func (s *server) listing(c *fiber.Ctx, v *browseView, kinds []catalogue.Kind) er
 	}
 	p := s.newPage(c, title, v)
 	p.Nav = v.Action
+	p.Feed = s.baseURL + "/" + loc.Lang + "/feed.atom"
+	if v.Kind != "" {
+		p.Feed += "?kind=" + string(v.Kind)
+	}
 	return s.render(c, fiber.StatusOK, "browse", p)
 }
 

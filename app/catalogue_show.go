@@ -22,6 +22,11 @@ type entryView struct {
 	// Editable is set for a user who may edit the entry: the page links to
 	// its workflow page.
 	Editable bool
+	// Harvest says where a harvested entry comes from; nil for others.
+	Harvest *catalogue.HarvestedEntry
+	// Moderator is set for moderators and admins (they may detach a
+	// harvested entry).
+	Moderator bool
 }
 
 // catalogueShow shows one entry with everything known about it.
@@ -29,6 +34,9 @@ func (s *server) catalogueShow(c *fiber.Ctx) error {
 	kind, ok := catalogue.KindFromPlural(c.Params("kinds"))
 	if !ok {
 		return fiber.ErrNotFound
+	}
+	if done, err := s.entryRDF(c, kind); done {
+		return err
 	}
 	e, err := s.cat.EntryBySlug(c.UserContext(), kind, c.Params("slug"))
 	if err != nil {
@@ -69,7 +77,11 @@ func (s *server) showEntry(c *fiber.Ctx, e *catalogue.Entry) error {
 		v.Course.CSRF = s.csrfToken(c)
 	}
 	u := s.user(c)
-	v.Editable = catalogue.CanEdit(u, e) || (u != nil && u.Role.AtLeast(catalogue.RoleModerator))
+	v.Moderator = u != nil && u.Role.AtLeast(catalogue.RoleModerator)
+	v.Editable = catalogue.CanEdit(u, e) || v.Moderator
+	if v.Harvest, err = s.harvests.HarvestInfo(c.UserContext(), e.ID); err != nil {
+		return err
+	}
 	p := s.newPage(c, t.Title, v)
 	p.Description = t.Summary
 	p.Nav = "/" + e.Kind.Plural()

@@ -95,6 +95,10 @@ func (s *server) contributeEdit(c *fiber.Ctx) error {
 				return c.Redirect(s.contributeURL(c, e.Slug, "saved=1&tl="+tl), fiber.StatusSeeOther)
 			case errors.Is(err, catalogue.ErrForbidden):
 				return fiber.ErrForbidden
+			case errors.Is(err, catalogue.ErrHarvested):
+				// Everything typed stays on the form; the page says why.
+				v.Errors[""] = loc.Tr("harvest.locked.error")
+				return s.renderEntryForm(c, v, u, in)
 			case !v.addValidation(loc, err, validationFields(tl)):
 				return err
 			}

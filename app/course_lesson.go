@@ -169,7 +169,7 @@ func (s *server) courseLesson(c *fiber.Ctx) error {
 	if v.Progress, err = s.progressOf(c, course); err != nil {
 		return err
 	}
-	p := s.newPage(c, text.Title+" – "+e.TitleIn(loc.Lang), v)
+	p := s.newPage(c, text.Title+" – "+course.TitleIn(loc.Lang), v)
 	p.Nav = "/courses"
 	return s.render(c, fiber.StatusOK, "lesson", p)
 }

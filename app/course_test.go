@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"html"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -18,7 +19,7 @@ import (
 // table of contents and the way to the next; a language without the lesson
 // shows it in English and says so; the quiz is scored on the server.
 func TestCoursePages(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
 	course, ok := courses.Course("introduction-to-interoperability")
 	if !ok || len(course.Lessons) < 5 {
@@ -95,7 +96,7 @@ func htmlEscape(s string) string {
 // completes every lesson, gets a certificate that anyone can verify, and
 // finds it on "My learning".
 func TestLearnerJourney(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
 	course, _ := courses.Course("introduction-to-interoperability")
@@ -163,7 +164,7 @@ func TestLearnerJourney(t *testing.T) {
 // TestCertificateLanguageLinks: the certificate page (outside the language
 // prefix) switches language with ?lang=.
 func TestCertificateLanguageLinks(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	u := addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	cert, err := store.CompleteCourse(context.Background(), u.ID, "introduction-to-interoperability", "fr", "Léa", time.Now())
 	if err != nil {
@@ -178,7 +179,7 @@ func TestCertificateLanguageLinks(t *testing.T) {
 // progress in a signed cookie; a forged cookie counts for nothing; signing
 // in moves the progress into the account.
 func TestAnonymousProgressIsMerged(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	u := addUser(t, store, "lea@hub.test", catalogue.RoleLearner)
 	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
 	course, _ := courses.Course("introduction-to-interoperability")
@@ -216,27 +217,47 @@ func TestAnonymousProgressIsMerged(t *testing.T) {
 	mustContain(t, "course page signed in", b.get(base).body, "1 of "+total+" lessons completed")
 }
 
-// TestIntroCourseInEveryLanguage: every lesson of "Introduction to
-// interoperability" renders in all 25 languages without a fallback notice,
-// with its quiz.
-func TestIntroCourseInEveryLanguage(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+// TestCoursesInTheirLanguages: every lesson of "Introduction to
+// interoperability" renders in all 25 languages, and those of the two other
+// courses in seven, without a fallback notice, with its quiz and the
+// course's title in the page language.
+func TestCoursesInTheirLanguages(t *testing.T) {
+	web, _ := newApp(t)
 	courses, _ := content.LoadCourses(content.CourseFiles(), content.NewMarkdown(), i18n.Languages)
-	course, _ := courses.Course("introduction-to-interoperability")
-	for _, lang := range i18n.Languages {
-		for _, l := range course.Lessons {
-			text, found := l.Text(lang)
-			if !found || text.Quiz == nil {
-				t.Errorf("%s/%s: missing (or without its quiz)", lang, l.Name)
-				continue
-			}
-			r := get(t, web, "/"+lang+"/courses/introduction-to-interoperability/"+l.Name)
-			if r.status != 200 || strings.Contains(r.body, `<div class="notice" role="note">`) || !strings.Contains(r.body, `<html lang="`+lang+`">`) {
-				t.Errorf("%s/%s: status %d, fallback notice or wrong language", lang, l.Name, r.status)
-			}
-			if !strings.Contains(r.body, `name="q0"`) {
-				t.Errorf("%s/%s: no quiz on the page", lang, l.Name)
+	complete := map[string][]string{
+		"introduction-to-interoperability":         i18n.Languages,
+		"digital-by-design":                        {"en", "vi", "fr", "de", "es", "it", "pt"},
+		"building-trusted-digital-public-services": {"en", "vi", "fr", "de", "es", "it", "pt"},
+	}
+	for slug, langs := range complete {
+		course, ok := courses.Course(slug)
+		if !ok || len(course.Lessons) < 5 {
+			t.Errorf("%s: missing or fewer than 5 lessons", slug)
+			continue
+		}
+		for _, lang := range langs {
+			for _, l := range course.Lessons {
+				text, found := l.Text(lang)
+				if !found || text.Quiz == nil {
+					t.Errorf("%s/%s/%s: missing (or without its quiz)", slug, lang, l.Name)
+					continue
+				}
+				r := get(t, web, "/"+lang+"/courses/"+slug+"/"+l.Name)
+				if r.status != 200 || strings.Contains(r.body, `<div class="notice" role="note">`) || !strings.Contains(r.body, `<html lang="`+lang+`">`) {
+					t.Errorf("%s/%s/%s: status %d, fallback notice or wrong language", slug, lang, l.Name, r.status)
+				}
+				if !strings.Contains(r.body, `name="q0"`) {
+					t.Errorf("%s/%s/%s: no quiz on the page", slug, lang, l.Name)
+				}
+				if title := html.EscapeString(course.TitleIn(lang)); !strings.Contains(r.body, title) || course.Title[lang] == "" {
+					t.Errorf("%s/%s/%s: the course title in %s is missing", slug, lang, l.Name, lang)
+				}
 			}
 		}
+	}
+	// A language a course is not written in falls back to English, and says so.
+	r := get(t, web, "/nl/courses/digital-by-design/"+func() string { c, _ := courses.Course("digital-by-design"); return c.Lessons[0].Name }())
+	if r.status != 200 || !strings.Contains(r.body, `<div class="notice" role="note">`) || !strings.Contains(r.body, `lang="en"`) {
+		t.Errorf("Dutch lesson of digital-by-design: status %d, no fallback notice or no English text", r.status)
 	}
 }

@@ -40,5 +40,6 @@ func (s *server) homeShow(c *fiber.Ctx) error {
 	}
 	p := s.newPage(c, loc.Tr("home.title"), v)
 	p.Nav = "/"
+	p.Feed = s.baseURL + "/" + loc.Lang + "/feed.atom"
 	return s.render(c, fiber.StatusOK, "home", p)
 }

@@ -20,7 +20,6 @@ import (
 
 	"interophub/app"
 	"interophub/catalogue"
-	"interophub/content"
 	"interophub/notify"
 	"interophub/search"
 )
@@ -128,7 +127,7 @@ var linkPattern = regexp.MustCompile(`http://hub\.test/\S+`)
 func TestContributorJourney(t *testing.T) {
 	ctx := context.Background()
 	var index *search.Index
-	web, store := newApp(t, content.Catalogue(), func(d *app.Deps) { index = d.Search.(*search.Index) })
+	web, store := newApp(t, func(d *app.Deps) { index = d.Search.(*search.Index) })
 	mailbox, worker := mailWorker(t, store)
 	deliver := func() {
 		t.Helper()
@@ -307,7 +306,7 @@ func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 // by mail with the comment, proposes again and it is validated.
 func TestRevisionOfAPublishedEntry(t *testing.T) {
 	ctx := context.Background()
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	mailbox, worker := mailWorker(t, store)
 	addUser(t, store, "rui@hub.test", catalogue.RoleContributor, "ama")
 	addUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
@@ -415,7 +414,7 @@ func formValues(t testing.TB, page string) url.Values {
 // (prefilled), a moderator adds an organisation and marks it featured, and
 // the public page lists it; a contributor's form has no featured box.
 func TestEditorKeepsAndAddsReuses(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	addUser(t, store, "moderator@hub.test", catalogue.RoleModerator)
 	addUser(t, store, "ria@hub.test", catalogue.RoleContributor, ownerOf(t, store, "x-road"))
 	mod := newBrowser(t, web)

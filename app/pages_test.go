@@ -28,7 +28,7 @@ func locales(t *testing.T) *i18n.Catalog {
 }
 
 func TestRootNegotiatesLanguage(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	for header, want := range map[string]string{"": "/en/", "vi-VN,vi;q=0.9": "/vi/", "de-AT": "/de/", "zh-CN": "/en/"} {
 		r := get(t, web, "/", "Accept-Language", header)
 		if r.status != http.StatusSeeOther || r.header.Get("Location") != want {
@@ -40,7 +40,7 @@ func TestRootNegotiatesLanguage(t *testing.T) {
 // TestPagesInThreeLanguages opens every kind of page in English, Vietnamese
 // and German and checks the language of the page and its key content.
 func TestPagesInThreeLanguages(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	tr := locales(t)
 	ctx := context.Background()
 	entries := map[catalogue.Kind]string{
@@ -86,7 +86,7 @@ func TestPagesInThreeLanguages(t *testing.T) {
 // TestEveryDemoEntryRenders opens every demo entry and checks its title,
 // summary and owner are on the page.
 func TestEveryDemoEntryRenders(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	demo, err := catalogue.ReadDemo(content.Catalogue())
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestEveryDemoEntryRenders(t *testing.T) {
 }
 
 func TestFallbackToEnglishIsAnnounced(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	tr := locales(t)
 	e, err := store.EntryBySlug(context.Background(), catalogue.KindSolution, "x-road")
 	if err != nil {
@@ -152,20 +152,20 @@ func TestFallbackToEnglishIsAnnounced(t *testing.T) {
 // TestEditorialContact shows the configured editorial address on the About
 // and publishing pages, and no contact section when none is configured.
 func TestEditorialContact(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue(), func(d *app.Deps) { d.ContactEmail = "editors@hub.test" })
+	web, _ := newApp(t, func(d *app.Deps) { d.ContactEmail = "editors@hub.test" })
 	de := locales(t).Locale("de")
 	for _, path := range []string{"/de/about", "/de/publish"} {
 		r := get(t, web, path)
 		mustContain(t, path, html.UnescapeString(r.body), de.Tr("contact.heading"), de.Tr("contact.text"), `<a href="mailto:editors@hub.test">editors@hub.test</a>`)
 	}
-	bare, _ := newApp(t, content.Catalogue())
+	bare, _ := newApp(t)
 	if r := get(t, bare, "/de/about"); strings.Contains(r.body, "mailto:") || strings.Contains(r.body, `id="contact"`) {
 		t.Error("a contact section without a configured address")
 	}
 }
 
 func TestNotFoundInTheUsersLanguage(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	tr := locales(t)
 	tests := []struct{ path, accept, lang string }{
 		{"/vi/khong-co-trang-nay/abc/def", "", "vi"},
@@ -221,7 +221,7 @@ func TestServerErrorsHideTheCause(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	for _, path := range []string{"/healthz", "/readyz"} {
 		if r := get(t, web, path); r.status != http.StatusOK {
 			t.Errorf("%s: %d", path, r.status)
@@ -230,7 +230,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	for _, path := range []string{"/en/", "/en/solutions/x-road", "/nope", "/healthz"} {
 		r := get(t, web, path)
 		csp := r.header.Get("Content-Security-Policy")
@@ -262,7 +262,7 @@ func TestSecurityHeaders(t *testing.T) {
 // loopback port (fasthttp rejects it before any handler runs, which the
 // in-memory app.Test cannot show) and expects the translated 413 page.
 func TestRequestBodyLimit(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -290,7 +290,7 @@ func TestRequestBodyLimit(t *testing.T) {
 var stylesheet = regexp.MustCompile(`href="(/static/css/app\.[0-9a-f]+\.css)"`)
 
 func TestStaticAssetsAreCachedForever(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	m := stylesheet.FindStringSubmatch(get(t, web, "/en/").body)
 	if m == nil {
 		t.Fatal("no hashed stylesheet link on the home page")
@@ -308,7 +308,7 @@ func TestStaticAssetsAreCachedForever(t *testing.T) {
 }
 
 func TestLanguageSwitcherAndAlternates(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	r := get(t, web, "/en/solutions?layer=IL6")
 	for _, lang := range i18n.Languages {
 		mustContain(t, lang, r.body,
@@ -325,7 +325,7 @@ var cardLink = regexp.MustCompile(`<h3 class="card-title"><a href="([^"]+)">`)
 // TestBrowseWalksEveryPage follows the "next page" links of each kind and
 // checks every public entry is listed exactly once.
 func TestBrowseWalksEveryPage(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	counts, err := store.CountByKind(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -362,7 +362,7 @@ func TestBrowseWalksEveryPage(t *testing.T) {
 }
 
 func TestBrowseFilters(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	ctx := context.Background()
 	r := get(t, web, "/en/solutions?layer=IL6&country=EE&country=PT")
 	links := cardLink.FindAllStringSubmatch(r.body, -1)

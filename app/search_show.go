@@ -129,6 +129,10 @@ func (s *server) catalogueSearch(c *fiber.Ctx) error {
 	}
 	p := s.newPage(c, title, v)
 	p.Nav = "/search"
+	p.Feed = s.baseURL + "/" + loc.Lang + "/search.atom"
+	if q := string(c.Request().URI().QueryString()); q != "" {
+		p.Feed += "?" + q
+	}
 	return s.render(c, status, "search", p)
 }
 

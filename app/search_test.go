@@ -10,12 +10,11 @@ import (
 	"testing"
 
 	"interophub/app"
-	"interophub/content"
 	"interophub/search"
 )
 
 func TestSearchPage(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	tr := locales(t)
 
 	r := get(t, web, "/en/search?q=xroad")
@@ -44,7 +43,7 @@ func TestSearchPage(t *testing.T) {
 }
 
 func TestSearchPagePagination(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	first := get(t, web, "/en/search?sort=title")
 	mustContain(t, "page 1", first.body, `<span aria-current="page">1</span>`, `href="/en/search?page=2&amp;sort=title" rel="next"`)
 	second := get(t, web, "/en/search?sort=title&page=2")
@@ -57,7 +56,7 @@ func TestSearchPagePagination(t *testing.T) {
 // TestSearchBadInput: every kind of bad input gets a translated message,
 // a 400, and the rest of the search still runs; never a 500.
 func TestSearchBadInput(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	de := locales(t).Locale("de")
 	many := strings.Repeat("&country=EE", search.MaxFacetValues+1)
 	tests := []struct {
@@ -92,7 +91,7 @@ func TestSearchBadInput(t *testing.T) {
 }
 
 func TestZeroResultQueriesAreRecorded(t *testing.T) {
-	web, store := newApp(t, content.Catalogue())
+	web, store := newApp(t)
 	for range 2 {
 		get(t, web, "/fr/search?q=Qwxzyv+Plorp")
 	}
@@ -108,7 +107,7 @@ func TestZeroResultQueriesAreRecorded(t *testing.T) {
 }
 
 func TestSearchAPI(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	r := get(t, web, "/api/v1/search?q=x-road&lang=de&kind=solution")
 	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d, type %s", r.status, r.header.Get("Content-Type"))
@@ -145,7 +144,7 @@ func TestSearchAPI(t *testing.T) {
 }
 
 func TestSuggestAPI(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	r := get(t, web, "/api/v1/suggest?q=gov.uk+noti&lang=en")
 	var res struct {
 		Suggestions []struct{ Title, URL string } `json:"suggestions"`
@@ -164,7 +163,7 @@ func TestSuggestAPI(t *testing.T) {
 // TestSearchWhileTheIndexIsBuilt: before a first index exists the page
 // says so in the user's language and asks to retry; the API too.
 func TestSearchWhileTheIndexIsBuilt(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue(), func(d *app.Deps) { d.Search = emptyIndex(t) })
+	web, _ := newApp(t, func(d *app.Deps) { d.Search = emptyIndex(t) })
 	r := get(t, web, "/it/search?q=x-road")
 	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
@@ -182,7 +181,7 @@ func TestSearchWhileTheIndexIsBuilt(t *testing.T) {
 // names and links the lesson, in the page language when it is written in it,
 // with the passage highlighted.
 func TestSearchFindsLessons(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	tr := locales(t)
 
 	r := get(t, web, "/en/search?q=household+definition&kind=course")

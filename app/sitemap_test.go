@@ -12,7 +12,7 @@ import (
 )
 
 func TestRobotsPointsToTheSitemap(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	r := get(t, web, "/robots.txt")
 	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
 		t.Fatalf("robots.txt: %d %s", r.status, r.header.Get("Content-Type"))
@@ -24,7 +24,7 @@ func TestRobotsPointsToTheSitemap(t *testing.T) {
 // and checks every demo entry and organisation is there in every language,
 // with hreflang alternates.
 func TestSitemapListsEveryPublicPage(t *testing.T) {
-	web, _ := newApp(t, content.Catalogue())
+	web, _ := newApp(t)
 	r := get(t, web, "/sitemap.xml")
 	if r.status != http.StatusOK {
 		t.Fatalf("sitemap.xml: %d", r.status)

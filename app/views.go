@@ -104,7 +104,12 @@ type page struct {
 	LangParam bool
 	// User is the signed-in user, nil when signed out.
 	User *catalogue.User
-	csrf func() string
+	// Feed is the address of the Atom feed that follows this page, if any.
+	Feed string
+	// Refresh, when above 0, reloads the page every so many seconds (a
+	// long job's progress, without JavaScript).
+	Refresh int
+	csrf    func() string
 }
 
 // CSRF is the token every form posts in its _csrf field.

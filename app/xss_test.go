@@ -23,7 +23,6 @@ import (
 
 	"interophub/app"
 	"interophub/catalogue"
-	"interophub/content"
 	"interophub/search"
 )
 
@@ -67,7 +66,7 @@ func TestHostileInputRendersInert(t *testing.T) {
 	pages := 0
 	ctx := context.Background()
 	var index *search.Index
-	web, store := newApp(t, content.Catalogue(), func(d *app.Deps) {
+	web, store := newApp(t, func(d *app.Deps) {
 		d.Limits = app.Limits{SignIn: 100_000, Posts: 100_000}
 		index = d.Search.(*search.Index)
 	})

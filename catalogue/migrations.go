@@ -19,6 +19,8 @@ var migrations = []*gormigrate.Migration{
 	{ID: "2026112502_accounts_workflow", Migrate: migrateAccountsWorkflow},
 	{ID: "2026112503_event_recipient", Migrate: migrateEventRecipient},
 	{ID: "2026112504_learning", Migrate: migrateLearning},
+	{ID: "2026112505_harvest", Migrate: migrateHarvest},
+	{ID: "2026112506_api_tokens", Migrate: migrateAPITokens},
 }
 
 func migrate(db *gorm.DB) error {
@@ -406,4 +408,71 @@ func (certificateV5) TableName() string    { return "certificates" }
 
 func migrateLearning(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&enrolmentV5{}, &lessonProgressV5{}, &certificateV5{})
+}
+
+// Schema v6, added by 2026112505_harvest: harvest sources, their runs with
+// a result per harvested entity, and which entries came from where.
+type (
+	harvestSourceV6 struct {
+		ID        uint           `gorm:"primaryKey"`
+		Name      string         `gorm:"size:200;not null"`
+		URL       string         `gorm:"size:1000;not null"`
+		Kind      string         `gorm:"size:16;not null"`
+		Format    string         `gorm:"size:16"`
+		OwnerID   uint           `gorm:"not null;index"`
+		Owner     organisationV1 `gorm:"constraint:OnDelete:RESTRICT"`
+		Schedule  string         `gorm:"size:16;not null"`
+		NextRunAt *time.Time     `gorm:"index"`
+		CreatedAt time.Time
+		UpdatedAt time.Time
+	}
+	harvestRunV6 struct {
+		ID         uint             `gorm:"primaryKey"`
+		SourceID   *uint            `gorm:"index"`
+		Source     *harvestSourceV6 `gorm:"constraint:OnDelete:CASCADE"`
+		Origin     string           `gorm:"size:1000;not null"`
+		StartedAt  time.Time        `gorm:"index"`
+		FinishedAt *time.Time
+		Status     string `gorm:"size:16;not null"`
+		Error      string `gorm:"size:2000"`
+		Created    int
+		Updated    int
+		Unchanged  int
+		Rejected   int
+		Gone       int
+	}
+	harvestItemV6 struct {
+		ID       uint         `gorm:"primaryKey"`
+		RunID    uint         `gorm:"not null;index"`
+		Run      harvestRunV6 `gorm:"constraint:OnDelete:CASCADE"`
+		Subject  string       `gorm:"size:1000;not null"`
+		Slug     string       `gorm:"size:120"`
+		EntryID  *uint        `gorm:"index"`
+		Entry    *entryV1     `gorm:"constraint:OnDelete:SET NULL"`
+		Result   string       `gorm:"size:16;not null"`
+		Problems string
+	}
+	harvestedEntryV6 struct {
+		EntryID     uint             `gorm:"primaryKey"`
+		Entry       entryV1          `gorm:"constraint:OnDelete:CASCADE"`
+		SourceKey   string           `gorm:"size:1000;not null;uniqueIndex:idx_harvested_source_subject"`
+		Subject     string           `gorm:"size:1000;not null;uniqueIndex:idx_harvested_source_subject"`
+		SourceID    *uint            `gorm:"index"`
+		Source      *harvestSourceV6 `gorm:"constraint:OnDelete:SET NULL"`
+		Origin      string           `gorm:"size:1000;not null"`
+		Hash        string           `gorm:"size:64;not null"`
+		ItemID      *uint
+		HarvestedAt time.Time
+		GoneAt      *time.Time
+		DetachedAt  *time.Time
+	}
+)
+
+func (harvestSourceV6) TableName() string  { return "harvest_sources" }
+func (harvestRunV6) TableName() string     { return "harvest_runs" }
+func (harvestItemV6) TableName() string    { return "harvest_items" }
+func (harvestedEntryV6) TableName() string { return "harvested_entries" }
+
+func migrateHarvest(tx *gorm.DB) error {
+	return tx.Migrator().CreateTable(&harvestSourceV6{}, &harvestRunV6{}, &harvestItemV6{}, &harvestedEntryV6{})
 }

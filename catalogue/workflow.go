@@ -334,6 +334,11 @@ func (s *Store) EditEntry(ctx context.Context, slug string, in EntryInput, by *U
 		if !CanEdit(actor, e) {
 			return ErrForbidden
 		}
+		if locked, err := harvestLocked(tx, e.ID); err != nil {
+			return err
+		} else if locked {
+			return ErrHarvested
+		}
 		moderator := actor.Role.AtLeast(RoleModerator)
 		in.Kind, in.Slug, in.State = e.Kind, e.Slug, e.State
 		in.CreatedAt, in.UpdatedAt = time.Time{}, time.Time{}

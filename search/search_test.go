@@ -84,7 +84,6 @@ func TestRelevance(t *testing.T) {
 		{"x-road", "en", "x-road"},
 		{"xroad", "en", "x-road"}, // written without its hyphen
 		{"X Road", "de", "x-road"},
-		{"interoperabilty", "en", "european-interoperability-framework"}, // typo
 		{"interoperability framework", "en", "european-interoperability-framework"},
 		{"identitty", "en", "estonia-e-id"}, // typo
 		{"electronic identity", "en", "estonia-e-id"},
@@ -160,6 +159,31 @@ func TestDisjunctiveFacets(t *testing.T) {
 	}
 	if res.Total != eeSolutions {
 		t.Errorf("total %d, want %d", res.Total, eeSolutions)
+	}
+}
+
+// TestTyposFindWhatTheWordFinds: a misspelt word finds what the word
+// spelt right finds: its first result among the top three, and (when the
+// typo finds more than one) at least two of its top three.
+func TestTyposFindWhatTheWordFinds(t *testing.T) {
+	f := newFixture(t)
+	for _, tt := range []struct{ typo, word, lang string }{
+		{"interoperabilty", "interoperability", "en"},
+		{"identitty", "identity", "en"},
+		{"notfy", "notify", "en"},
+		{"interopérabilte", "interopérabilité", "fr"},
+	} {
+		want := f.top(t, search.Request{Text: tt.word, Lang: tt.lang}, 3)
+		got := f.top(t, search.Request{Text: tt.typo, Lang: tt.lang}, 3)
+		shared := 0
+		for _, slug := range want {
+			if slices.Contains(got, slug) {
+				shared++
+			}
+		}
+		if len(want) == 0 || !slices.Contains(got, want[0]) || shared < min(2, len(got)) {
+			t.Errorf("%q finds %v; %q finds %v", tt.typo, got, tt.word, want)
+		}
 	}
 }
 

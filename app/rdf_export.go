@@ -1,0 +1,141 @@
+package app
+
+import (
+	"bytes"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"interophub/adms"
+	"interophub/catalogue"
+	"interophub/rdf"
+)
+
+// rdfByMediaType are the formats an Accept header can ask for.
+var rdfMediaTypes = func() []string {
+	out := []string{fiber.MIMETextHTML}
+	for _, f := range rdf.Formats {
+		out = append(out, f.MediaType())
+	}
+	return out
+}()
+
+// acceptedRDF is the RDF format the request's Accept header prefers to
+// HTML, if any.
+func acceptedRDF(c *fiber.Ctx) (rdf.Format, bool) {
+	if c.Get(fiber.HeaderAccept) == "" {
+		return "", false
+	}
+	best := c.Accepts(rdfMediaTypes...)
+	for _, f := range rdf.Formats {
+		if best == f.MediaType() {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// rdfSuffix splits "x-road.ttl" into "x-road" and Turtle.
+func rdfSuffix(name string) (string, rdf.Format, bool) {
+	for _, f := range rdf.Formats {
+		if base, ok := strings.CutSuffix(name, f.Extension()); ok && base != "" {
+			return base, f, true
+		}
+	}
+	return name, "", false
+}
+
+// sendRDF writes triples in format f.
+func (s *server) sendRDF(c *fiber.Ctx, f rdf.Format, triples []rdf.Triple) error {
+	var buf bytes.Buffer
+	if err := rdf.Write(&buf, f, triples, adms.Prefixes); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
+	c.Set(fiber.HeaderVary, fiber.HeaderAccept)
+	c.Set("Access-Control-Allow-Origin", "*")
+	return c.Send(buf.Bytes())
+}
+
+// exportPage is how many entries an export reads at once.
+const exportPage = 500
+
+// catalogueRDF is /catalogue.ttl (.rdf, .jsonld, .nt): every public
+// entry as ADMS-AP / DCAT-AP, the whole catalogue for harvesters.
+func (s *server) catalogueRDF(c *fiber.Ctx) error {
+	_, f, ok := rdfSuffix("catalogue" + "." + c.Params("ext"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	entries, err := s.allPublicEntries(c)
+	if err != nil {
+		return err
+	}
+	return s.sendRDF(c, f, s.rdf.Catalogue("Interop Hub", latestUpdate(entries), entries))
+}
+
+// allPublicEntries reads every public entry, page by page.
+func (s *server) allPublicEntries(c *fiber.Ctx) ([]*catalogue.Entry, error) {
+	var all []*catalogue.Entry
+	var after uint
+	for {
+		page, err := s.cat.PublicEntries(c.UserContext(), after, exportPage)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) < exportPage {
+			return all, nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// entryURI is an entry's language-neutral address (/solutions/x-road, the
+// subject of its RDF): RDF for a client that asks for it, else a redirect
+// to the page in the browser's language.
+func (s *server) entryURI(kind catalogue.Kind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		slug, f, suffixed := rdfSuffix(c.Params("slug"))
+		if !suffixed {
+			f, suffixed = acceptedRDF(c)
+		}
+		if suffixed {
+			e, err := s.cat.EntryBySlug(c.UserContext(), kind, slug)
+			if err != nil {
+				return err
+			}
+			return s.sendRDF(c, f, s.rdf.Entry(e))
+		}
+		c.Set(fiber.HeaderVary, "Accept, Accept-Language")
+		lang := s.i18n.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
+		return c.Redirect("/"+lang+"/"+kind.Plural()+"/"+slug, fiber.StatusSeeOther)
+	}
+}
+
+// entryRDF answers an entry page asked for as RDF (by suffix or Accept);
+// false when the request wants the page.
+func (s *server) entryRDF(c *fiber.Ctx, kind catalogue.Kind) (bool, error) {
+	slug, f, ok := rdfSuffix(c.Params("slug"))
+	if !ok {
+		if f, ok = acceptedRDF(c); !ok {
+			c.Vary(fiber.HeaderAccept)
+			return false, nil
+		}
+	}
+	e, err := s.cat.EntryBySlug(c.UserContext(), kind, slug)
+	if err != nil {
+		return true, err
+	}
+	return true, s.sendRDF(c, f, s.rdf.Entry(e))
+}
+
+func latestUpdate(entries []*catalogue.Entry) (t time.Time) {
+	for _, e := range entries {
+		if e.UpdatedAt.After(t) {
+			t = e.UpdatedAt
+		}
+	}
+	return t
+}

@@ -1,0 +1,287 @@
+// Package harvest imports other catalogues into this one: ADMS-AP /
+// DCAT-AP RDF and publiccode.yml files, from a file, a folder or a URL,
+// once or on a schedule, keeping a report of every run.
+package harvest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"interophub/adms"
+	"interophub/catalogue"
+	"interophub/rdf"
+)
+
+// Harvester fetches, reads and applies sources.
+type Harvester struct {
+	Store    *catalogue.Store
+	Base     string       // this site's base URL: its own addresses read back as its entries
+	Client   *http.Client // nil: a client with the timeouts below
+	MaxBytes int64        // the largest document read; 0: DefaultMaxBytes
+	Owner    string       // slug of the organisation owning imported entries that name none
+	Log      *slog.Logger
+}
+
+// DefaultMaxBytes is the largest document a harvest reads.
+const DefaultMaxBytes = 50 << 20
+
+// FetchTimeout bounds a whole download.
+const FetchTimeout = 60 * time.Second
+
+func (h *Harvester) maxBytes() int64 {
+	if h.MaxBytes > 0 {
+		return h.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+func (h *Harvester) client() *http.Client {
+	if h.Client != nil {
+		return h.Client
+	}
+	return &http.Client{
+		Timeout: FetchTimeout,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 20 * time.Second,
+		},
+	}
+}
+
+// ErrTooLarge is returned for a document over the size limit.
+var ErrTooLarge = errors.New("the document is larger than the limit")
+
+// Fetch downloads url, refusing what is not a success, too slow or too
+// large; it returns the body and its content type. Errors are in plain
+// words.
+func (h *Harvester) Fetch(ctx context.Context, url, accept string) ([]byte, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, "", fmt.Errorf("%q is not a web address: %w", url, err)
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", "InteropHub-harvester/1")
+	res, err := h.client().Do(req)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, "", fmt.Errorf("%s did not answer in time: %w", url, err)
+		}
+		return nil, "", fmt.Errorf("could not reach %s: %w", url, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("%s answered %s", url, res.Status)
+	}
+	limit := h.maxBytes()
+	if res.ContentLength > limit {
+		return nil, "", fmt.Errorf("%w: %s announces %d bytes, over %d", ErrTooLarge, url, res.ContentLength, limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("reading %s: %w", url, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, "", fmt.Errorf("%w: %s is over %d bytes", ErrTooLarge, url, limit)
+	}
+	return data, res.Header.Get("Content-Type"), nil
+}
+
+// readFile reads a local file within the size limit.
+func (h *Harvester) readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, h.maxBytes()+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > h.maxBytes() {
+		return nil, fmt.Errorf("%w: %s is over %d bytes", ErrTooLarge, path, h.maxBytes())
+	}
+	return data, nil
+}
+
+// isURL reports whether s is a web address rather than a path.
+func isURL(s string) bool { return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") }
+
+// rdfAccept asks for the formats we read, Turtle first.
+const rdfAccept = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.7"
+
+// detectFormat picks the format of an RDF document: the one asked for,
+// else the content type, else the name's suffix, else a look at its
+// first bytes.
+func detectFormat(asked rdf.Format, contentType, name string, data []byte) (rdf.Format, error) {
+	if asked != "" {
+		return asked, nil
+	}
+	if f, ok := rdf.FormatOfMediaType(contentType); ok && contentType != "text/plain" {
+		return f, nil
+	}
+	if f, ok := rdf.FormatOfExtension(name); ok {
+		return f, nil
+	}
+	head := bytes.TrimSpace(data[:min(len(data), 512)])
+	switch {
+	case bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<rdf:RDF")):
+		return rdf.RDFXML, nil
+	case bytes.HasPrefix(head, []byte("{")) || bytes.HasPrefix(head, []byte("[")):
+		return rdf.JSONLD, nil
+	case bytes.HasPrefix(head, []byte("@prefix")) || bytes.HasPrefix(head, []byte("PREFIX")) || bytes.HasPrefix(head, []byte("@base")):
+		return rdf.Turtle, nil
+	}
+	return "", fmt.Errorf("cannot tell the RDF format of %s: give it with --format (turtle, rdfxml, jsonld or ntriples)", name)
+}
+
+// readAssets parses an RDF document and reads its assets.
+func (h *Harvester) readAssets(data []byte, format rdf.Format, base string) ([]catalogue.HarvestAsset, error) {
+	triples, err := rdf.Read(bytes.NewReader(data), format, base)
+	if err != nil {
+		return nil, fmt.Errorf("the document is not valid %s: %w", format, err)
+	}
+	reader, err := adms.NewReader(h.Base)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalogue.HarvestAsset
+	for _, a := range reader.Read(triples) {
+		out = append(out, toHarvestAsset(a))
+	}
+	return out, nil
+}
+
+func toHarvestAsset(a adms.Asset) catalogue.HarvestAsset {
+	ha := catalogue.HarvestAsset{Subject: a.Subject, Input: a.Input, Organisations: a.Organisations}
+	for _, p := range a.Rejected {
+		ha.Problems = append(ha.Problems, catalogue.HarvestProblem{Where: p.Property, Severity: "error", Message: p.Message})
+	}
+	for _, p := range a.Warnings {
+		ha.Problems = append(ha.Problems, catalogue.HarvestProblem{Where: p.Property, Severity: "warning", Message: p.Message})
+	}
+	return ha
+}
+
+// ImportRDF imports an RDF document from a file or a URL (the command
+// line's import rdf): one run, entries keyed by where they came from.
+func (h *Harvester) ImportRDF(ctx context.Context, pathOrURL string, format rdf.Format) (*catalogue.HarvestRun, error) {
+	origin, key := pathOrURL, pathOrURL
+	if !isURL(pathOrURL) {
+		abs, err := filepath.Abs(pathOrURL)
+		if err == nil {
+			origin, key = abs, "file:"+abs
+		}
+	}
+	run, err := h.Store.StartHarvestRun(ctx, nil, origin)
+	if err != nil {
+		return nil, err
+	}
+	err = h.applyRDF(ctx, run, key, pathOrURL, format, h.Owner)
+	if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
+		err = ferr
+	}
+	return run, err
+}
+
+// applyRDF fetches or reads an RDF document and applies it as the whole
+// of key.
+func (h *Harvester) applyRDF(ctx context.Context, run *catalogue.HarvestRun, key, where string, format rdf.Format, owner string) error {
+	var data []byte
+	var contentType string
+	var err error
+	base := where
+	if isURL(where) {
+		data, contentType, err = h.Fetch(ctx, where, rdfAccept)
+	} else {
+		data, err = h.readFile(where)
+		base = "file://" + filepath.ToSlash(run.Origin)
+	}
+	if err != nil {
+		return err
+	}
+	format, err = detectFormat(format, contentType, where, data)
+	if err != nil {
+		return err
+	}
+	assets, err := h.readAssets(data, format, base)
+	if err != nil {
+		return err
+	}
+	return h.Store.ApplyHarvest(ctx, run, key, owner, assets, true)
+}
+
+// Run harvests one source now.
+func (h *Harvester) Run(ctx context.Context, src *catalogue.HarvestSource) (*catalogue.HarvestRun, error) {
+	run, err := h.Store.StartHarvestRun(ctx, src, src.URL)
+	if err != nil {
+		return nil, err
+	}
+	owner := h.Owner
+	if src.Owner != nil {
+		owner = src.Owner.Slug
+	}
+	switch src.Kind {
+	case catalogue.SourceRDF:
+		var format rdf.Format
+		if src.Format != "" {
+			format, err = rdf.ParseFormat(src.Format)
+		}
+		if err == nil {
+			err = h.applyRDF(ctx, run, src.Key(), src.URL, format, owner)
+		}
+	case catalogue.SourcePubliccode:
+		err = h.applyPubliccode(ctx, run, src.Key(), []string{src.URL}, owner)
+	default:
+		err = fmt.Errorf("unknown source kind %q", src.Kind)
+	}
+	if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
+		err = ferr
+	}
+	if err != nil {
+		h.log().Warn("harvest failed", "source", src.Name, "err", err)
+	}
+	return run, err
+}
+
+func (h *Harvester) log() *slog.Logger {
+	if h.Log != nil {
+		return h.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Schedule runs due sources until ctx ends, checking every interval.
+func (h *Harvester) Schedule(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		due, err := h.Store.DueHarvestSources(ctx, time.Now().UTC())
+		if err != nil && ctx.Err() == nil {
+			h.log().Error("harvest schedule", "err", err)
+		}
+		for _, src := range due {
+			if ctx.Err() != nil {
+				return
+			}
+			h.Run(ctx, src) //nolint:errcheck // the run keeps its error
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

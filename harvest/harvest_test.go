@@ -1,0 +1,303 @@
+package harvest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"interophub/adms"
+	"interophub/catalogue"
+	"interophub/content"
+	"interophub/harvest"
+	"interophub/rdf"
+)
+
+const base = "https://hub.example"
+
+func openStore(t *testing.T) *catalogue.Store {
+	t.Helper()
+	store, err := catalogue.Open(context.Background(), catalogue.Options{Dir: t.TempDir(), Render: content.NewMarkdown().Render})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// demoDocument is the demo catalogue exported by another hub, as
+// N-Triples, with its number of entries.
+func demoDocument(t *testing.T) ([]byte, int) {
+	t.Helper()
+	ctx := context.Background()
+	other := openStore(t)
+	if _, err := other.LoadDemo(ctx, content.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := other.PublicEntries(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := adms.NewExporter("https://other.example")
+	var buf bytes.Buffer
+	if err := rdf.WriteNTriples(&buf, x.Catalogue("Other hub", time.Now(), entries)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), len(entries)
+}
+
+// harvester is a harvester into a fresh store that has one organisation.
+func harvester(t *testing.T) *harvest.Harvester {
+	t.Helper()
+	store := openStore(t)
+	if _, err := store.SaveOrganisation(context.Background(), catalogue.Organisation{Slug: "national-catalogue", Name: "National catalogue"}); err != nil {
+		t.Fatal(err)
+	}
+	return &harvest.Harvester{Store: store, Base: base, Owner: "national-catalogue", MaxBytes: 10 << 20}
+}
+
+// TestHarvestSource: a source served on 127.0.0.1 is harvested on demand:
+// everything is created, then unchanged, then a change is an update, a
+// dataset gone from the source is marked gone, a broken one is rejected
+// with the property at fault; a detached entry is left alone and a
+// harvested one cannot be edited by hand.
+func TestHarvestSource(t *testing.T) {
+	ctx := context.Background()
+	doc, n := demoDocument(t)
+	var served atomic.Value
+	served.Store(doc)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/n-triples")
+		w.Write(served.Load().([]byte))
+	}))
+	defer srv.Close()
+
+	h := harvester(t)
+	src := &catalogue.HarvestSource{Name: "Other hub", URL: srv.URL + "/catalogue.nt", Kind: catalogue.SourceRDF, Schedule: "daily"}
+	if err := h.Store.SaveHarvestSource(ctx, src, "national-catalogue"); err != nil {
+		t.Fatal(err)
+	}
+	run, err := h.Run(ctx, src)
+	if err != nil || run.Created != n || run.Rejected != 0 {
+		t.Fatalf("first run: %+v, %v", run, err)
+	}
+	run, err = h.Run(ctx, src)
+	if err != nil || run.Unchanged != n || run.Created+run.Updated != 0 {
+		t.Fatalf("second run: %+v, %v", run, err)
+	}
+
+	// The source changes: a title, a dataset gone, a dataset without a description.
+	title := `<https://other.example/solutions/x-road> <http://purl.org/dc/terms/title> "X-Road"@en .`
+	if !bytes.Contains(doc, []byte(title)) {
+		t.Fatalf("the export lacks %s", title)
+	}
+	changed := bytes.Replace(doc, []byte(title), []byte(strings.Replace(title, `"X-Road"`, `"X-Road data exchange layer"`, 1)), 1)
+	var kept [][]byte
+	for _, line := range bytes.Split(changed, []byte("\n")) {
+		if bytes.Contains(line, []byte("/solutions/gov-uk-pay>")) {
+			continue // gone
+		}
+		if bytes.HasPrefix(line, []byte("<https://other.example/solutions/gov-uk-notify> <http://purl.org/dc/terms/description>")) {
+			continue // no description any more: rejected
+		}
+		kept = append(kept, line)
+	}
+	served.Store(bytes.Join(kept, []byte("\n")))
+	// Entries that linked to the one gone change too: their link is left out.
+	linked := 0
+	for _, line := range bytes.Split(doc, []byte("\n")) {
+		if bytes.HasSuffix(line, []byte("<http://purl.org/dc/terms/relation> <https://other.example/solutions/gov-uk-pay> .")) &&
+			!bytes.Contains(line, []byte("/gov-uk-notify>")) && !bytes.Contains(line, []byte("/x-road>")) {
+			linked++
+		}
+	}
+	run, err = h.Run(ctx, src)
+	if err != nil || run.Updated != 1+linked || run.Gone != 1 || run.Rejected != 1 || run.Unchanged != n-3-linked {
+		t.Fatalf("third run: %+v, %v", run, err)
+	}
+	full, err := h.Store.HarvestRunByID(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]catalogue.HarvestItem{}
+	for _, it := range full.Items {
+		results[it.Slug] = it
+	}
+	if it := results["gov-uk-notify"]; it.Result != catalogue.ItemRejected || !strings.Contains(it.Problems, "dct:description") {
+		t.Errorf("gov-uk-notify: %+v", it)
+	}
+	if it := results["gov-uk-pay"]; it.Result != catalogue.ItemGone {
+		t.Errorf("gov-uk-pay: %+v", it)
+	}
+	if it := results["x-road"]; it.Result != catalogue.ItemUpdated {
+		t.Errorf("x-road: %+v", it)
+	}
+	xroad, err := h.Store.EntryBySlug(ctx, catalogue.KindSolution, "x-road")
+	if err != nil || xroad.TitleIn("en") != "X-Road data exchange layer" {
+		t.Fatalf("x-road after the update: %v %v", xroad, err)
+	}
+	pay, err := h.Store.EntryBySlug(ctx, catalogue.KindSolution, "gov-uk-pay")
+	if err != nil {
+		t.Fatalf("a gone entry must stay: %v", err)
+	}
+	info, err := h.Store.HarvestInfo(ctx, pay.ID)
+	if err != nil || info == nil || info.GoneAt == nil || info.Source == nil || info.Source.Name != "Other hub" {
+		t.Errorf("gov-uk-pay harvest info: %+v, %v", info, err)
+	}
+
+	// Harvested entries are locked against manual edits until detached.
+	admin, err := h.Store.CreateUser(ctx, catalogue.NewUser{Email: "admin@example.org", Name: "Admin", Password: "correct horse battery staple 7", Role: catalogue.RoleAdmin, Confirmed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := catalogue.InputFromEntry(xroad)
+	for i := range in.Translations {
+		if in.Translations[i].Lang == "en" {
+			in.Translations[i].Title = "Edited by hand"
+		}
+	}
+	if _, err := h.Store.EditEntry(ctx, "x-road", in, admin, ""); !errors.Is(err, catalogue.ErrHarvested) {
+		t.Fatalf("edit of a harvested entry: %v", err)
+	}
+	if err := h.Store.DetachEntry(ctx, xroad.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Store.EditEntry(ctx, "x-road", in, admin, ""); err != nil {
+		t.Fatalf("edit once detached: %v", err)
+	}
+	run, err = h.Run(ctx, src)
+	if err != nil || run.Unchanged != n-2 || run.Updated != 0 {
+		t.Fatalf("run after detaching: %+v, %v", run, err)
+	}
+	if xroad, _ = h.Store.EntryBySlug(ctx, catalogue.KindSolution, "x-road"); xroad.TitleIn("en") != "Edited by hand" {
+		t.Errorf("the harvest overwrote a detached entry: %q", xroad.TitleIn("en"))
+	}
+}
+
+// TestHarvestFailures: slow, oversized, failing and malformed sources give
+// a failed run with the reason in plain words, and change nothing.
+func TestHarvestFailures(t *testing.T) {
+	ctx := context.Background()
+	release := make(chan struct{})
+	defer close(release)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/slow.ttl":
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		case "/big.nt":
+			w.Header().Set("Content-Type", "application/n-triples")
+			line := []byte("<https://a.example/x> <http://purl.org/dc/terms/title> \"padding\" .\n")
+			for i := 0; i < 20000; i++ {
+				w.Write(line)
+			}
+		case "/missing.ttl":
+			http.NotFound(w, r)
+		case "/broken.nt":
+			w.Header().Set("Content-Type", "application/n-triples")
+			w.Write([]byte("<https://a.example/x> <http://purl.org/dc/terms/title> \"unterminated .\n"))
+		}
+	}))
+	defer srv.Close()
+	h := harvester(t)
+	h.MaxBytes = 1 << 20
+	h.Client = &http.Client{Timeout: 500 * time.Millisecond}
+	for path, want := range map[string]string{
+		"/slow.ttl":    "did not answer in time",
+		"/big.nt":      "larger than the limit",
+		"/missing.ttl": "404 Not Found",
+		"/broken.nt":   "not valid ntriples",
+	} {
+		src := &catalogue.HarvestSource{Name: path, URL: srv.URL + path, Kind: catalogue.SourceRDF, Schedule: "manual"}
+		if err := h.Store.SaveHarvestSource(ctx, src, "national-catalogue"); err != nil {
+			t.Fatal(err)
+		}
+		run, err := h.Run(ctx, src)
+		if err == nil || !strings.Contains(err.Error(), want) || run.Status != catalogue.RunFailed || !strings.Contains(run.Error, want) {
+			t.Errorf("%s: err %v, run %+v; want %q", path, err, run, want)
+		}
+	}
+	counts, _ := h.Store.CountByKind(ctx)
+	for kind, n := range counts {
+		if n > 0 {
+			t.Errorf("failed harvests created %d %s entries", n, kind)
+		}
+	}
+}
+
+// TestImportPubliccodeFolder: the publiccode.yml fixtures of package
+// publiccode, imported as a folder: files without name, url or
+// description (or not YAML at all) are rejected with the key at fault,
+// the others created with their warnings kept for the quality panel; a
+// second import changes nothing.
+func TestImportPubliccodeFolder(t *testing.T) {
+	ctx := context.Background()
+	h := harvester(t)
+	dir := t.TempDir()
+	fixtures, err := filepath.Glob("../publiccode/testdata/*.yml")
+	if err != nil || len(fixtures) < 20 {
+		t.Fatalf("fixtures: %d, %v", len(fixtures), err)
+	}
+	rejected := map[string]bool{}
+	for _, f := range fixtures {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, _ := os.ReadFile(strings.TrimSuffix(f, ".yml") + ".golden")
+		if bytes.HasPrefix(golden, []byte("rejected: true")) || bytes.HasPrefix(golden, []byte("error:")) {
+			rejected[filepath.Base(f)] = true
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run, err := h.ImportPubliccode(ctx, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := h.Store.HarvestRunByID(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Items) != len(fixtures) || run.Rejected != len(rejected) || run.Created+run.Rejected != len(fixtures) {
+		t.Fatalf("run: %d items, %d created, %d rejected; want %d files, %d rejected", len(full.Items), run.Created, run.Rejected, len(fixtures), len(rejected))
+	}
+	for _, it := range full.Items {
+		name := filepath.Base(it.Subject)
+		if rejected[name] != (it.Result == catalogue.ItemRejected) {
+			t.Errorf("%s: %s", name, it.Result)
+		}
+		if it.Result == catalogue.ItemRejected && !strings.Contains(it.Problems, `"severity":"error"`) {
+			t.Errorf("%s: rejected without an error: %s", name, it.Problems)
+		}
+	}
+	// A warning of the last harvest shows on the entry's quality panel.
+	var withWarnings *catalogue.HarvestItem
+	for i, it := range full.Items {
+		if it.Result == catalogue.ItemCreated && strings.Contains(it.Problems, `"severity":"warning"`) {
+			withWarnings = &full.Items[i]
+			break
+		}
+	}
+	if withWarnings == nil {
+		t.Fatal("no created file had a warning")
+	}
+	info, err := h.Store.HarvestInfo(ctx, *withWarnings.EntryID)
+	if err != nil || info == nil || len(info.Problems) == 0 || info.Problems[0].Fix == "" {
+		t.Errorf("quality panel of %s: %+v, %v", withWarnings.Slug, info, err)
+	}
+	again, err := h.ImportPubliccode(ctx, []string{dir})
+	if err != nil || again.Unchanged != run.Created || again.Created+again.Updated != 0 {
+		t.Errorf("second import: %+v, %v", again, err)
+	}
+}
