@@ -19,7 +19,7 @@ import (
 const base = "https://hub.example"
 
 // demoEntries are the demo catalogue's public entries, as stored.
-func demoEntries(t *testing.T) []*catalogue.Entry {
+func demoEntries(t testing.TB) []*catalogue.Entry {
 	t.Helper()
 	ctx := context.Background()
 	store, err := catalogue.Open(ctx, catalogue.Options{Dir: t.TempDir(), Render: content.NewMarkdown().Render})

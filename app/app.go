@@ -32,6 +32,7 @@ type Catalogue interface {
 	RecordSearchMiss(ctx context.Context, query, lang string, at time.Time) error
 	EntryLocators(ctx context.Context, offset, limit int) ([]catalogue.Locator, error)
 	PublicEntries(ctx context.Context, after uint, limit int) ([]*catalogue.Entry, error)
+	PublicVersion(ctx context.Context) (string, error)
 	OrganisationLocators(ctx context.Context) ([]catalogue.Locator, error)
 	Ping(ctx context.Context) error
 }
@@ -106,6 +107,7 @@ type server struct {
 	harvests       Harvests
 	harvester      HarvestRunner
 	rdf            *adms.Exporter
+	exports        exportCache
 	unsubscribeKey []byte
 	markdown       func(string) (string, error)
 	limits         Limits

@@ -2,7 +2,10 @@ package app
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -61,6 +64,19 @@ func (s *server) sendRDF(c *fiber.Ctx, f rdf.Format, triples []rdf.Triple) error
 // exportPage is how many entries an export reads at once.
 const exportPage = 500
 
+// exportCache keeps the last whole-catalogue document of each format
+// with the catalogue state it was built from: harvesters ask often, the
+// catalogue changes rarely, and building it reads every entry.
+type exportCache struct {
+	mu   sync.Mutex // held while a document is built: one build at a time
+	docs map[rdf.Format]cachedExport
+}
+
+type cachedExport struct {
+	version string
+	data    []byte
+}
+
 // catalogueRDF is /catalogue.ttl (.rdf, .jsonld, .nt): every public
 // entry as ADMS-AP / DCAT-AP, the whole catalogue for harvesters.
 func (s *server) catalogueRDF(c *fiber.Ctx) error {
@@ -68,11 +84,33 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	entries, err := s.allPublicEntries(c)
+	version, err := s.cat.PublicVersion(c.UserContext())
 	if err != nil {
 		return err
 	}
-	return s.sendRDF(c, f, s.rdf.Catalogue("Interop Hub", latestUpdate(entries), entries))
+	s.exports.mu.Lock()
+	defer s.exports.mu.Unlock()
+	doc, ok := s.exports.docs[f]
+	if !ok || doc.version != version {
+		entries, err := s.allPublicEntries(c)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := rdf.Write(&buf, f, s.rdf.Catalogue("Interop Hub", latestUpdate(entries), entries), adms.Prefixes); err != nil {
+			return err
+		}
+		doc = cachedExport{version: version, data: buf.Bytes()}
+		if s.exports.docs == nil {
+			s.exports.docs = map[rdf.Format]cachedExport{}
+		}
+		s.exports.docs[f] = doc
+	}
+	sum := sha256.Sum256([]byte(version))
+	c.Set(fiber.HeaderETag, `"`+hex.EncodeToString(sum[:8])+`"`)
+	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
+	c.Set("Access-Control-Allow-Origin", "*")
+	return c.Send(doc.data)
 }
 
 // allPublicEntries reads every public entry, page by page.

@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"interophub/adms"
+	"interophub/catalogue"
+	"interophub/publiccode"
 	"interophub/rdf"
 )
 
@@ -65,7 +68,43 @@ func TestEntryRDF(t *testing.T) {
 			t.Errorf("catalogue %s: %d assets, want %d", f, len(assets), total)
 		}
 	}
+	// The whole-catalogue document is kept between requests, and built
+	// again once the catalogue changes.
+	first := get(t, web, "/catalogue.nt")
+	e, err := store.EntryBySlug(context.Background(), catalogue.KindSolution, "x-road")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := catalogue.InputFromEntry(e)
+	in.Homepage, in.UpdatedAt = "https://x-road.example/", time.Now()
+	if _, err := store.SaveEntry(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	second := get(t, web, "/catalogue.nt")
+	if first.header.Get("ETag") == "" || first.header.Get("ETag") == second.header.Get("ETag") || !strings.Contains(second.body, "<https://x-road.example/>") {
+		t.Errorf("the catalogue after a change: ETag %q then %q, new homepage there: %v", first.header.Get("ETag"), second.header.Get("ETag"), strings.Contains(second.body, "x-road.example"))
+	}
 	if r := get(t, web, "/catalogue.xml"); r.status != http.StatusNotFound {
 		t.Errorf("/catalogue.xml: %d", r.status)
+	}
+}
+
+// TestSolutionAsPubliccode: a solution downloads as a publiccode.yml file
+// that the publiccode reader accepts with its name, licence and address;
+// other kinds have no such file.
+func TestSolutionAsPubliccode(t *testing.T) {
+	web, _ := newApp(t)
+	r := get(t, web, "/en/solutions/x-road/publiccode.yml")
+	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/yaml") ||
+		!strings.Contains(r.header.Get("Content-Disposition"), `filename="publiccode.yml"`) {
+		t.Fatalf("download: %d %q %q", r.status, r.header.Get("Content-Type"), r.header.Get("Content-Disposition"))
+	}
+	res, err := publiccode.Parse([]byte(r.body))
+	if err != nil || res.Rejected || res.Input.Licence != "MIT" || res.Input.Slug != "x-road" {
+		t.Fatalf("read back: %+v, %v\n%s", res, err, r.body)
+	}
+	mustContain(t, "entry page", get(t, web, "/en/solutions/x-road").body, `href="/en/solutions/x-road/publiccode.yml"`, `href="/en/solutions/x-road.ttl"`)
+	if r := get(t, web, "/en/solutions/no-such-thing/publiccode.yml"); r.status != http.StatusNotFound {
+		t.Errorf("unknown solution: %d", r.status)
 	}
 }

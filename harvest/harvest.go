@@ -148,7 +148,7 @@ func detectFormat(asked rdf.Format, contentType, name string, data []byte) (rdf.
 }
 
 // readAssets parses an RDF document and reads its assets.
-func (h *Harvester) readAssets(data []byte, format rdf.Format, base string) ([]catalogue.HarvestAsset, error) {
+func (h *Harvester) readAssets(ctx context.Context, data []byte, format rdf.Format, base string) ([]catalogue.HarvestAsset, error) {
 	triples, err := rdf.Read(bytes.NewReader(data), format, base)
 	if err != nil {
 		return nil, fmt.Errorf("the document is not valid %s: %w", format, err)
@@ -159,7 +159,16 @@ func (h *Harvester) readAssets(data []byte, format rdf.Format, base string) ([]c
 	}
 	var out []catalogue.HarvestAsset
 	for _, a := range reader.Read(triples) {
-		out = append(out, toHarvestAsset(a))
+		ha := toHarvestAsset(a)
+		// This site's own export read back: its entries are here already.
+		if a.Subject == reader.EntryURI(a.Input.Kind, a.Input.Slug) {
+			if _, err := h.Store.EntryBySlug(ctx, a.Input.Kind, a.Input.Slug); err == nil {
+				ha.Problems = append(ha.Problems, catalogue.HarvestProblem{Where: "@id", Severity: "error",
+					Message: "this is this site's own entry " + a.Input.Slug + ": it is not imported over itself",
+					Fix:     "Harvest other catalogues' documents, not this site's own export."})
+			}
+		}
+		out = append(out, ha)
 	}
 	return out, nil
 }
@@ -216,7 +225,7 @@ func (h *Harvester) applyRDF(ctx context.Context, run *catalogue.HarvestRun, key
 	if err != nil {
 		return err
 	}
-	assets, err := h.readAssets(data, format, base)
+	assets, err := h.readAssets(ctx, data, format, base)
 	if err != nil {
 		return err
 	}

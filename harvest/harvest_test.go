@@ -301,3 +301,73 @@ func TestImportPubliccodeFolder(t *testing.T) {
 		t.Errorf("second import: %+v, %v", again, err)
 	}
 }
+
+// TestScheduledPubliccodeSource: a publiccode.yml source served on
+// 127.0.0.1 with an hourly schedule is harvested by the scheduler, and its
+// next run is set an hour later.
+func TestScheduledPubliccodeSource(t *testing.T) {
+	data, err := os.ReadFile("../publiccode/testdata/v04-complete.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(data)
+	}))
+	defer srv.Close()
+	h := harvester(t)
+	ctx := context.Background()
+	src := &catalogue.HarvestSource{Name: "Code hosting", URL: srv.URL + "/publiccode.yml", Kind: catalogue.SourcePubliccode, Schedule: "hourly"}
+	if err := h.Store.SaveHarvestSource(ctx, src, "national-catalogue"); err != nil {
+		t.Fatal(err)
+	}
+	scheduleCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); h.Schedule(scheduleCtx, 20*time.Millisecond) }()
+	var runs []*catalogue.HarvestRun
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if runs, err = h.Store.HarvestRuns(ctx, src.ID, 10); err == nil && len(runs) > 0 && runs[0].Status != catalogue.RunRunning {
+			break
+		}
+	}
+	stop()
+	<-done
+	if len(runs) != 1 || runs[0].Status != catalogue.RunDone || runs[0].Created != 1 {
+		t.Fatalf("scheduled runs: %+v", runs)
+	}
+	again, err := h.Store.HarvestSourceByID(ctx, src.ID)
+	if err != nil || again.NextRunAt == nil || time.Until(*again.NextRunAt) < 50*time.Minute {
+		t.Errorf("next run: %+v, %v", again.NextRunAt, err)
+	}
+}
+
+// TestOwnExportIsNotImportedOverItself: a site's own export read back is
+// rejected entity by entity, saying why, instead of duplicating entries.
+func TestOwnExportIsNotImportedOverItself(t *testing.T) {
+	ctx := context.Background()
+	h := harvester(t)
+	if _, err := h.Store.LoadDemo(ctx, content.Catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := h.Store.PublicEntries(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := adms.NewExporter(base)
+	file := filepath.Join(t.TempDir(), "own.nt")
+	var buf bytes.Buffer
+	if err := rdf.WriteNTriples(&buf, x.Catalogue("Interop Hub", time.Now(), entries)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run, err := h.ImportRDF(ctx, file, "")
+	if err != nil || run.Rejected != len(entries) || run.Created != 0 {
+		t.Fatalf("own export: %+v, %v", run, err)
+	}
+	full, _ := h.Store.HarvestRunByID(ctx, run.ID)
+	if !strings.Contains(full.Items[0].Problems, "own entry") {
+		t.Errorf("reason: %s", full.Items[0].Problems)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/piprate/json-gold/ld"
 )
@@ -30,7 +29,7 @@ func WriteJSONLD(w io.Writer, triples []Triple, prefixes []Prefix) error {
 	opts.DocumentLoader = noRemote{}
 	opts.Ordered = true // the same graph gives the same bytes
 	sorted := slices.Clone(triples)
-	slices.SortFunc(sorted, func(a, b Triple) int { return strings.Compare(a.String(), b.String()) })
+	slices.SortFunc(sorted, CompareTriples)
 	expanded, err := ld.NewJsonLdApi().FromRDF(toDataset(sorted), opts)
 	if err != nil {
 		return fmt.Errorf("json-ld: %w", err)

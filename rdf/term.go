@@ -124,3 +124,45 @@ func escapeIRI(s string) string {
 	}
 	return b.String()
 }
+
+// kindRank orders kinds as their N-Triples forms sort: literals ("),
+// IRIs (<), blank nodes (_).
+var kindRank = [...]int{KindLiteral: 0, KindIRI: 1, KindBlank: 2}
+
+// CompareTerms orders terms without building their text: by kind, value,
+// then plain before language-tagged before typed literals.
+func CompareTerms(a, b Term) int {
+	if a.Kind != b.Kind {
+		return kindRank[a.Kind] - kindRank[b.Kind]
+	}
+	if c := strings.Compare(a.Value, b.Value); c != 0 {
+		return c
+	}
+	literalRank := func(t Term) int {
+		switch {
+		case t.Lang != "":
+			return 1
+		case t.Datatype != "":
+			return 2
+		}
+		return 0
+	}
+	if c := literalRank(a) - literalRank(b); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Lang, b.Lang); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Datatype, b.Datatype)
+}
+
+// CompareTriples orders triples by subject, predicate and object.
+func CompareTriples(a, b Triple) int {
+	if c := CompareTerms(a.S, b.S); c != 0 {
+		return c
+	}
+	if c := CompareTerms(a.P, b.P); c != 0 {
+		return c
+	}
+	return CompareTerms(a.O, b.O)
+}

@@ -153,7 +153,7 @@ func (tw *turtleWriter) init(triples []Triple, prefixes []Prefix) error {
 // compareTriples orders by subject, then predicate (rdf:type first), then
 // object.
 func compareTriples(a, b Triple) int {
-	if c := strings.Compare(a.S.String(), b.S.String()); c != 0 {
+	if c := CompareTerms(a.S, b.S); c != 0 {
 		return c
 	}
 	if a.P != b.P {
@@ -165,7 +165,7 @@ func compareTriples(a, b Triple) int {
 		}
 		return strings.Compare(a.P.Value, b.P.Value)
 	}
-	return strings.Compare(a.O.String(), b.O.String())
+	return CompareTerms(a.O, b.O)
 }
 
 func indent(depth int) string { return strings.Repeat("    ", depth) }
