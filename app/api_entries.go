@@ -20,6 +20,7 @@ func (s *server) apiLocale(c *fiber.Ctx) *i18n.Locale {
 	if loc := s.i18n.Locale(c.Query("lang")); loc != nil {
 		return loc
 	}
+	c.Vary(fiber.HeaderAcceptLanguage) // caches must tell the languages apart
 	if h := c.Get(fiber.HeaderAcceptLanguage); h != "" {
 		return s.i18n.Locale(s.i18n.Negotiate(h))
 	}
@@ -498,6 +499,9 @@ func (s *server) apiEntryEdit(c *fiber.Ctx) error {
 		return s.apiInvalid(c, loc, problems)
 	}
 	in.Kind, in.Slug = e.Kind, e.Slug
+	// What the API does not carry stays as it is: the last review and
+	// (for all but moderators) the featured flag.
+	in.LastReviewedAt = e.LastReviewedAt
 	in.Featured = e.Featured
 	if body.Featured != nil && u.Role.AtLeast(catalogue.RoleModerator) {
 		in.Featured = *body.Featured

@@ -169,8 +169,21 @@ func bearerToken(c *fiber.Ctx) (string, bool) {
 // browsers never add by themselves (and the API allows no cross-site
 // writes), so it needs no CSRF token. Without a token either, the write
 // routes answer 401. A request with the session cookie still needs one.
+// A request with a bearer token is exempt even with a session cookie (an
+// expired one, say): browsers never add the header, and the preflight
+// allows no cross-site Authorization header.
 func (s *server) apiWithoutSession(c *fiber.Ctx) bool {
-	return strings.HasPrefix(c.Path(), apiPrefix+"/") && c.Cookies(s.cookieName("session")) == ""
+	if !isAPIPath(c.Path()) {
+		return false
+	}
+	_, bearer := bearerToken(c)
+	return bearer || c.Cookies(s.cookieName("session")) == ""
+}
+
+// isAPIPath reports whether path is under /api/v1/, in any case (the
+// router ignores case).
+func isAPIPath(path string) bool {
+	return len(path) > len(apiPrefix) && strings.EqualFold(path[:len(apiPrefix)+1], apiPrefix+"/")
 }
 
 // apiBearer lets through requests with a live token of at least scope
@@ -198,6 +211,11 @@ func (s *server) apiBearer(need catalogue.TokenScope) fiber.Handler {
 		if !tok.Scope.Allows(need) {
 			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="interophub", error="insufficient_scope", scope="`+string(need)+`"`)
 			return s.apiFail(c, fiber.StatusForbidden, "insufficient_scope", "This call needs a token of scope "+string(need)+".")
+		}
+		// Writing is for contributors, as on the site: a learner's token
+		// learns nothing about drafts from the answers.
+		if need == catalogue.ScopeWrite && !u.Role.AtLeast(catalogue.RoleContributor) {
+			return s.apiFail(c, fiber.StatusForbidden, "forbidden", "Writing to the catalogue needs a contributor account.")
 		}
 		c.Locals(userKey, u)
 		c.Locals(apiTokenKey, tok)

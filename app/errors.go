@@ -32,7 +32,7 @@ type errorView struct {
 // handleError renders every error as a page in the user's language. Server
 // errors are logged with their cause; users never see it.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
-	if strings.HasPrefix(c.Path(), apiPrefix+"/") {
+	if isAPIPath(c.Path()) {
 		return s.apiError(c, err) // the API answers in JSON, even before its routes run
 	}
 	status := statusOf(err)

@@ -155,3 +155,10 @@ func (s *Store) UserByToken(ctx context.Context, secret string, now time.Time) (
 	}
 	return u, &t, nil
 }
+
+// revokeTokens revokes every live API token of a user: a new password
+// (after a reset above all) must lock out whoever had the old one, tokens
+// they made included.
+func revokeTokens(tx *gorm.DB, userID uint, now time.Time) error {
+	return tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error
+}

@@ -66,4 +66,21 @@ func TestAPITokens(t *testing.T) {
 	if _, _, err := s.CreateToken(ctx, u.ID, "one too many", ScopeRead, now); !errors.Is(err, ErrTooManyTokens) {
 		t.Errorf("token past the limit: %v", err)
 	}
+
+	// A new password revokes every token: whoever had the old one made
+	// them, perhaps.
+	v, err := s.CreateUser(ctx, NewUser{Email: "tok2@hub.test", Name: "Tok 2", Password: "plain-Language-Services-2026", Role: RoleContributor, Confirmed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret2, err := s.CreateToken(ctx, v.ID, "script", ScopeRead, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChangePassword(ctx, v.ID, "plain-Language-Services-2026", "another-Long-Passphrase-2027", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.UserByToken(ctx, secret2, now); !errors.Is(err, ErrNotFound) {
+		t.Errorf("token after a password change: %v", err)
+	}
 }

@@ -355,6 +355,9 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string, now t
 		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
 			return err
 		}
+		if err := revokeTokens(tx, u.ID, now); err != nil {
+			return err
+		}
 		return tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error
 	})
 	if err != nil {
@@ -408,7 +411,11 @@ func (s *Store) ChangePassword(ctx context.Context, userID uint, current, next, 
 		return err
 	}
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"password_hash": hash, "updated_at": time.Now().UTC()}).Error; err != nil {
+		now := time.Now().UTC()
+		if err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		if err := revokeTokens(tx, userID, now); err != nil {
 			return err
 		}
 		return tx.Where("user_id = ? AND id <> ?", userID, hashToken(keepSession)).Delete(&Session{}).Error

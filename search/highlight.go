@@ -88,11 +88,29 @@ func Snippet(text, lang string, terms map[string]bool, width int) template.HTML 
 		lang = "en"
 	}
 	plain, stem := analyzer(plainAnalyzer), analyzer(analyzerFor(lang))
-	at := 0
+	// The passage is the window holding the most different matched words
+	// (the first such window on a tie).
+	type match struct {
+		at   int
+		word string
+	}
+	var found []match
 	for _, tok := range plain.Analyze([]byte(text)) {
 		if tok.End <= len(text) && matches(tok, text, terms, stem) {
-			at = tok.Start
-			break
+			found = append(found, match{tok.Start, string(tok.Term)})
+		}
+	}
+	at, best := 0, 0
+	for i, m := range found {
+		words := map[string]bool{}
+		for _, n := range found[i:] {
+			if n.at-m.at > width*2/3 {
+				break
+			}
+			words[n.word] = true
+		}
+		if len(words) > best {
+			at, best = m.at, len(words)
 		}
 	}
 	start := max(0, at-width/3)

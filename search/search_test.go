@@ -321,3 +321,14 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("short text: %q", short)
 	}
 }
+
+// TestSnippetPrefersTheRichestPassage: the passage shown is where most
+// of the matched words are, not merely the first match.
+func TestSnippetPrefersTheRichestPassage(t *testing.T) {
+	text := "A secure channel. " + strings.Repeat("Filler words about other things entirely. ", 12) +
+		"The security server signs every message. " + strings.Repeat("More filler text here. ", 12)
+	got := string(search.Snippet(text, "en", map[string]bool{"secur": true, "server": true}, 120))
+	if !strings.Contains(got, "<mark>security</mark> <mark>server</mark>") {
+		t.Errorf("snippet: %s", got)
+	}
+}
