@@ -13,6 +13,7 @@ import (
 	"net/mail"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -213,11 +214,15 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	} else if n > 0 {
 		logger.Warn("harvest runs interrupted by the last stop were marked failed", "runs", n)
 	}
-	harvester := &harvest.Harvester{Store: store, Base: strings.TrimRight(cfg.BaseURL, "/"), Owner: "interop-hub", Log: logger}
+	harvestRoot := filepath.Join(cfg.Data, "harvest") // folder sources of publiccode.yml files live here
+	if err := os.MkdirAll(harvestRoot, 0o750); err != nil {
+		return err
+	}
+	harvester := &harvest.Harvester{Store: store, Base: strings.TrimRight(cfg.BaseURL, "/"), Owner: "interop-hub", Log: logger, Root: harvestRoot}
 	harvestCtx, stopHarvests := context.WithCancel(ctx)
 	harvestsDone := make(chan struct{})
 	go func() { defer close(harvestsDone); harvester.Schedule(harvestCtx, time.Minute) }()
-	defer func() { stopHarvests(); <-harvestsDone }()
+	defer func() { stopHarvests(); <-harvestsDone; harvester.Wait() }()
 	web, err := app.New(app.Deps{Translations: tr, Courses: courses, Harvester: harvester, TrustedProxies: strings.FieldsFunc(cfg.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }), Catalogue: store, Search: index.Index, Accounts: store, Workflow: store, Follows: store, Attachments: store, Logger: logger, BaseURL: cfg.BaseURL, ContactEmail: cfg.Contact})
 	if err != nil {
 		return err

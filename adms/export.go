@@ -31,6 +31,14 @@ func (g *graph) add(s rdf.Term, p string, o rdf.Term) {
 	g.triples = append(g.triples, rdf.Triple{S: s, P: rdf.IRI(p), O: o})
 }
 
+// link adds an IRI object, skipping a value that is not one (a homepage
+// typed with a space, say): one bad address must not break a document.
+func (g *graph) link(s rdf.Term, p, iri string) {
+	if rdf.ValidIRI(iri) {
+		g.add(s, p, rdf.IRI(iri))
+	}
+}
+
 // text adds a literal, skipping empty ones.
 func (g *graph) text(s rdf.Term, p string, o rdf.Term) {
 	if o.Value != "" {
@@ -97,9 +105,7 @@ func (x *Exporter) entry(e *catalogue.Entry, seenOrgs map[string]bool) []rdf.Tri
 			x.organisation(g, e.Owner)
 		}
 	}
-	if e.Homepage != "" {
-		g.add(s, rdf.DCAT+"landingPage", rdf.IRI(e.Homepage))
-	}
+	g.link(s, rdf.DCAT+"landingPage", e.Homepage)
 	if uri := x.vocab.URI(catalogue.SchemeLicence, e.Licence); uri != "" {
 		g.add(s, rdf.DCT+"license", rdf.IRI(uri))
 	}
@@ -138,11 +144,9 @@ func (x *Exporter) entry(e *catalogue.Entry, seenOrgs map[string]bool) []rdf.Tri
 		g.add(cp, rdf.RDFNS+"type", rdf.IRI(rdf.VCARD+"Kind"))
 		g.add(cp, rdf.VCARD+"fn", rdf.String(c.Name))
 		if c.Email != "" {
-			g.add(cp, rdf.VCARD+"hasEmail", rdf.IRI("mailto:"+c.Email))
+			g.link(cp, rdf.VCARD+"hasEmail", "mailto:"+c.Email)
 		}
-		if c.URL != "" {
-			g.add(cp, rdf.VCARD+"hasURL", rdf.IRI(c.URL))
-		}
+		g.link(cp, rdf.VCARD+"hasURL", c.URL)
 	}
 	for _, r := range e.Releases {
 		x.release(g, s, e, r)
@@ -199,7 +203,7 @@ func (x *Exporter) release(g *graph, s rdf.Term, e *catalogue.Entry, r catalogue
 		g.add(rel, rdf.DCAT+"distribution", dist)
 		g.add(dist, rdf.RDFNS+"type", rdf.IRI(rdf.DCAT+"Distribution"))
 		g.add(dist, rdf.DCT+"title", rdf.LangString(d.Title, "en"))
-		g.add(dist, rdf.DCAT+"accessURL", rdf.IRI(d.URL))
+		g.link(dist, rdf.DCAT+"accessURL", d.URL)
 		g.text(dist, rdf.DCAT+"mediaType", rdf.String(d.MediaType))
 		if uri := x.vocab.URI(catalogue.SchemeLicence, d.Licence); uri != "" {
 			g.add(dist, rdf.DCT+"license", rdf.IRI(uri))
@@ -219,9 +223,7 @@ func (x *Exporter) organisation(g *graph, o *catalogue.Organisation) {
 	if uri := x.vocab.URI(catalogue.SchemeCountry, o.Country); uri != "" {
 		g.add(s, rdf.DCT+"spatial", rdf.IRI(uri))
 	}
-	if o.Website != "" {
-		g.add(s, rdf.FOAF+"homepage", rdf.IRI(o.Website))
-	}
+	g.link(s, rdf.FOAF+"homepage", o.Website)
 }
 
 func firstNonEmpty(s ...string) string {

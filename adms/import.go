@@ -140,6 +140,11 @@ func (r *Reader) asset(ix index, s rdf.Term) Asset {
 	}
 	in := &a.Input
 	in.State = catalogue.StatePublished
+	if s.IsBlank() {
+		// A blank node's label is the parser's, new at every read: the
+		// asset could not be recognised at the next harvest.
+		a.Rejected = append(a.Rejected, Problem{"@id", "the dataset has no IRI (it is a blank node): give it a stable IRI so that later harvests can recognise it"})
+	}
 	in.Kind = r.kindOf(ix, s)
 	warn := func(prop, format string, args ...any) {
 		a.Warnings = append(a.Warnings, Problem{prop, fmt.Sprintf(format, args...)})
@@ -251,10 +256,18 @@ func (r *Reader) asset(ix index, s rdf.Term) Asset {
 	for _, cp := range ix.objects(s, rdf.DCAT+"contactPoint") {
 		c := catalogue.Contact{Name: firstNonEmpty(ix.first(cp, rdf.VCARD+"fn"), ix.first(cp, rdf.VCARD+"organization-name"))}
 		for _, e := range ix.objects(cp, rdf.VCARD+"hasEmail") {
-			c.Email = strings.TrimPrefix(e.Value, "mailto:")
+			if addr := strings.TrimPrefix(e.Value, "mailto:"); e.IsIRI() && rdf.ValidIRI(e.Value) && strings.Contains(addr, "@") {
+				c.Email = addr
+			} else {
+				warn("vcard:hasEmail", "%q is not an e-mail address (mailto:…): left out", e.Value)
+			}
 		}
 		for _, u := range ix.objects(cp, rdf.VCARD+"hasURL") {
-			c.URL = u.Value
+			if u.IsIRI() && isWebURL(u.Value) {
+				c.URL = u.Value
+			} else {
+				warn("vcard:hasURL", "%q is not a web address (http or https): left out", u.Value)
+			}
 		}
 		if c.Name == "" {
 			c.Name = firstNonEmpty(c.Email, c.URL)
@@ -517,9 +530,11 @@ func mediaTypeOf(ts []rdf.Term) string {
 	return ""
 }
 
+// isWebURL reports whether s is an http(s) address that every RDF syntax
+// can write back.
 func isWebURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && rdf.ValidIRI(s)
 }
 
 // shorten cuts text to at most n characters at a sentence or word end.

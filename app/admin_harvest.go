@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,7 +19,7 @@ type adminHarvestView struct {
 	Formats  []option
 	Owners   []option
 	Schedule []option
-	Running  bool // a run of the shown source is under way: the page refreshes
+	Running  bool // a run of the shown source is under way
 	CanRun   bool
 }
 
@@ -64,12 +63,18 @@ func (s *server) adminHarvestSource(c *fiber.Ctx) error {
 			if s.harvester == nil {
 				return fiber.ErrNotFound
 			}
-			// A harvest may take minutes: it runs on, and this page
-			// refreshes until it is done.
-			go func() {
-				_, _ = s.harvester.Run(context.WithoutCancel(ctx), src)
-			}()
-			return c.Redirect("/"+loc.Lang+"/admin/harvest/"+c.Params("id")+"?started=1", fiber.StatusSeeOther)
+			// A harvest may take minutes: it goes on in the background and
+			// its report page follows it (refreshing while it runs).
+			run, err := s.harvester.Start(ctx, src)
+			if err != nil {
+				// Already running: that run's page.
+				runs, lerr := s.harvests.HarvestRuns(ctx, src.ID, 1)
+				if lerr != nil || len(runs) == 0 {
+					return err
+				}
+				run = runs[0]
+			}
+			return c.Redirect("/"+loc.Lang+"/admin/harvest/runs/"+strconv.Itoa(int(run.ID)), fiber.StatusSeeOther)
 		default:
 			if s.saveSourceForm(c, f, src) {
 				return c.Redirect("/"+loc.Lang+"/admin/harvest/"+c.Params("id"), fiber.StatusSeeOther)
@@ -89,11 +94,7 @@ func (s *server) adminHarvestSource(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, src.Name, v)
-	if v.Running {
-		p.Refresh = 5
-	}
-	return s.render(c, statusOfForm(f), "admin_harvest", p)
+	return s.render(c, statusOfForm(f), "admin_harvest", s.newPage(c, src.Name, v))
 }
 
 // saveSourceForm validates and saves the source form into src; false
@@ -142,12 +143,7 @@ func (s *server) harvestView(c *fiber.Ctx, f *form, src *catalogue.HarvestSource
 		if v.Runs, err = s.harvests.HarvestRuns(ctx, src.ID, 20); err != nil {
 			return nil, err
 		}
-		v.Running = c.Query("started") != "" && (len(v.Runs) == 0 || v.Runs[0].Status == catalogue.RunRunning)
-		for _, r := range v.Runs {
-			if r.Status == catalogue.RunRunning {
-				v.Running = true
-			}
-		}
+		v.Running = len(v.Runs) > 0 && v.Runs[0].Status == catalogue.RunRunning
 	}
 	for _, k := range []string{catalogue.SourceRDF, catalogue.SourcePubliccode} {
 		v.Kinds = append(v.Kinds, option{k, loc.Tr("harvest.kind." + k)})

@@ -21,7 +21,9 @@ type Harvests interface {
 
 var _ Harvests = (*catalogue.Store)(nil)
 
-// HarvestRunner harvests a source now (package harvest).
+// HarvestRunner starts a harvest of a source now, going on in the
+// background (package harvest); it fails with an error for a source
+// already being harvested.
 type HarvestRunner interface {
-	Run(ctx context.Context, src *catalogue.HarvestSource) (*catalogue.HarvestRun, error)
+	Start(ctx context.Context, src *catalogue.HarvestSource) (*catalogue.HarvestRun, error)
 }

@@ -84,12 +84,12 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
+	s.exports.mu.Lock()
+	defer s.exports.mu.Unlock()
 	version, err := s.cat.PublicVersion(c.UserContext())
 	if err != nil {
 		return err
 	}
-	s.exports.mu.Lock()
-	defer s.exports.mu.Unlock()
 	doc, ok := s.exports.docs[f]
 	if !ok || doc.version != version {
 		entries, err := s.allPublicEntries(c)
@@ -107,9 +107,13 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 		s.exports.docs[f] = doc
 	}
 	sum := sha256.Sum256([]byte(version))
-	c.Set(fiber.HeaderETag, `"`+hex.EncodeToString(sum[:8])+`"`)
-	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	c.Set(fiber.HeaderETag, etag)
 	c.Set("Access-Control-Allow-Origin", "*")
+	if c.Get(fiber.HeaderIfNoneMatch) == etag {
+		return c.SendStatus(fiber.StatusNotModified) // a harvester that has it already
+	}
+	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
 	return c.Send(doc.data)
 }
 

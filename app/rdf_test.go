@@ -71,6 +71,9 @@ func TestEntryRDF(t *testing.T) {
 	// The whole-catalogue document is kept between requests, and built
 	// again once the catalogue changes.
 	first := get(t, web, "/catalogue.nt")
+	if r := get(t, web, "/catalogue.nt", "If-None-Match", first.header.Get("ETag")); r.status != http.StatusNotModified {
+		t.Errorf("a harvester with the current document (%s): %d, want 304 (ETag now %s)", first.header.Get("ETag"), r.status, r.header.Get("ETag"))
+	}
 	e, err := store.EntryBySlug(context.Background(), catalogue.KindSolution, "x-road")
 	if err != nil {
 		t.Fatal(err)

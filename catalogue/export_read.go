@@ -21,18 +21,27 @@ func (s *Store) PublicEntries(ctx context.Context, after uint, limit int) ([]*En
 }
 
 // PublicVersion identifies the state of the public catalogue: it changes
-// when an entry is published, unpublished or edited (the number of public
-// entries or the latest update changes), so that an export built from an
+// with every applied change of an entry (each writes a revision), every
+// state change (published, archived...), every organisation change and
+// every entry published or unpublished, so that an export built from an
 // older state can be told apart.
 func (s *Store) PublicVersion(ctx context.Context) (string, error) {
 	var row struct {
-		N      int64
-		Latest string
+		N            int64
+		Latest       string
+		Revision     int64
+		Transition   int64
+		Organisation string
 	}
-	err := s.r.WithContext(ctx).Model(&Entry{}).Select("COUNT(*) AS n, COALESCE(MAX(updated_at), '') AS latest").
-		Where("state IN ?", PublicStates).Scan(&row).Error
+	err := s.r.WithContext(ctx).Raw(`SELECT
+		(SELECT COUNT(*) FROM entries WHERE state IN ?) AS n,
+		(SELECT COALESCE(MAX(updated_at), '') FROM entries WHERE state IN ?) AS latest,
+		(SELECT COALESCE(MAX(id), 0) FROM revisions) AS revision,
+		(SELECT COALESCE(MAX(id), 0) FROM entry_transitions) AS transition,
+		(SELECT COALESCE(MAX(updated_at), '') FROM organisations) AS organisation`,
+		PublicStates, PublicStates).Scan(&row).Error
 	if err != nil {
 		return "", fmt.Errorf("catalogue: public version: %w", err)
 	}
-	return fmt.Sprintf("%d@%s", row.N, row.Latest), nil
+	return fmt.Sprintf("%d/%s/%d/%d/%s", row.N, row.Latest, row.Revision, row.Transition, row.Organisation), nil
 }

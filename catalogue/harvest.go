@@ -2,6 +2,9 @@ package catalogue
 
 import (
 	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
 	"time"
 )
 
@@ -43,8 +46,9 @@ type HarvestSource struct {
 	LastRun   *HarvestRun `gorm:"-"`
 }
 
-// Key identifies the source among harvested entries.
-func (s *HarvestSource) Key() string { return "source:" + s.URL }
+// Key identifies the source among harvested entries: by id, so that its
+// address can change without its entries being taken for new ones.
+func (s *HarvestSource) Key() string { return fmt.Sprintf("source:%d", s.ID) }
 
 // Harvest run states.
 const (
@@ -123,6 +127,16 @@ type HarvestedEntry struct {
 	DetachedAt  *time.Time
 	Source      *HarvestSource   `gorm:"-"`
 	Problems    []HarvestProblem `gorm:"-"` // of the last harvest
+}
+
+// SourceName is what an entry's page says it comes from: the source's
+// name, else the file or address it was imported from (its last part:
+// server paths are not shown).
+func (h *HarvestedEntry) SourceName() string {
+	if h.Source != nil {
+		return h.Source.Name
+	}
+	return path.Base(strings.TrimRight(h.Origin, "/"))
 }
 
 // Locked reports whether the entry follows its source: not editable by

@@ -147,7 +147,7 @@ func (s *Store) FinishHarvestRun(ctx context.Context, run *HarvestRun, runErr er
 	if runErr != nil {
 		run.Status, run.Error = RunFailed, truncate(runErr.Error(), 2000)
 	}
-	err := s.w.WithContext(ctx).Model(run).Select("finished_at", "status", "error").Updates(run).Error
+	err := s.w.WithContext(ctx).Model(run).Select("finished_at", "status", "error", "created", "updated", "unchanged", "rejected", "gone").Updates(run).Error
 	if err != nil {
 		return fmt.Errorf("catalogue: finish harvest run: %w", err)
 	}
@@ -236,21 +236,28 @@ const harvestBatch = 100
 // the organisation owning assets that name no publisher.
 func (s *Store) ApplyHarvest(ctx context.Context, run *HarvestRun, key string, defaultOwner string, assets []HarvestAsset, full bool) error {
 	seen := map[string]bool{}
-	slugOf := map[string]string{} // the slug an asset's own slug became
+	slugOf := map[string]string{} // the slug each asset's own slug became here
 	var saved []HarvestAsset
 	for start := 0; start < len(assets); start += harvestBatch {
 		batch := assets[start:min(start+harvestBatch, len(assets))]
 		err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			for _, a := range batch {
+				a.Subject = truncate(a.Subject, 1000) // as stored, so that it is found again
 				seen[a.Subject] = true
 				item, err := s.applyAsset(ctx, tx, run, key, defaultOwner, a)
 				if err != nil {
 					return fmt.Errorf("%s: %w", a.Subject, err)
 				}
-				if item.Result == ItemCreated || item.Result == ItemUpdated {
+				switch item.Result {
+				case ItemCreated, ItemUpdated, ItemUnchanged:
+					// Links are set again at every run, from the slugs
+					// the entries have now: a link to an entry rejected
+					// last time appears once it is accepted.
 					slugOf[a.Input.Slug] = item.Slug
 					a.Input.Slug = item.Slug
 					saved = append(saved, a)
+				case ItemDetached:
+					slugOf[a.Input.Slug] = item.Slug
 				}
 			}
 			return nil
@@ -342,16 +349,15 @@ func (s *Store) applyAsset(ctx context.Context, tx *gorm.DB, run *HarvestRun, ke
 		}
 	}
 	in.Reuses = reuses
-	related := in.Related
-	in.Related = nil
-	hash := inputHash(in, related)
+	in.Related = nil // set once every entry of the run exists
+	hash := inputHash(in)
 
 	var he HarvestedEntry
 	err := tx.Where("source_key = ? AND subject = ?", key, a.Subject).Take(&he).Error
 	switch {
 	case err == nil:
 		var e Entry
-		if err := tx.Select("id", "slug", "kind").Take(&e, he.EntryID).Error; err != nil {
+		if err := tx.Select("id", "slug", "kind", "state").Take(&e, he.EntryID).Error; err != nil {
 			return nil, err
 		}
 		item.EntryID, item.Slug = &e.ID, e.Slug
@@ -362,7 +368,9 @@ func (s *Store) applyAsset(ctx context.Context, tx *gorm.DB, run *HarvestRun, ke
 			result = ItemDetached
 			problems = append(problems, HarvestProblem{Where: "entry", Severity: "warning", Message: "edited by hand since it was detached from its source: left as it is"})
 		case he.Hash != hash || he.GoneAt != nil:
-			in.Slug, in.Kind = e.Slug, e.Kind
+			// The source changes the content, not what moderators decided:
+			// an archived entry stays archived.
+			in.Slug, in.Kind, in.State = e.Slug, e.Kind, e.State
 			if _, err := s.saveRevision(ctx, tx, in, &Revision{Note: "harvested from " + truncate(run.Origin, 200)}); err != nil {
 				var ve *ValidationError
 				if errors.As(err, &ve) {
@@ -467,12 +475,10 @@ func organisationExists(tx *gorm.DB, slug string) bool {
 	return slug != "" && tx.Model(&Organisation{}).Where("slug = ?", slug).Count(&n).Error == nil && n > 0
 }
 
-// inputHash identifies an asset's content, to tell an unchanged one.
-func inputHash(in EntryInput, related []string) string {
-	data, _ := json.Marshal(struct {
-		In      EntryInput
-		Related []string
-	}{normalInput(in), related})
+// inputHash identifies an asset's content, links aside (they are set at
+// every run), to tell an unchanged one.
+func inputHash(in EntryInput) string {
+	data, _ := json.Marshal(normalInput(in))
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }

@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"interophub/adms"
@@ -30,6 +33,13 @@ type Harvester struct {
 	MaxBytes int64        // the largest document read; 0: DefaultMaxBytes
 	Owner    string       // slug of the organisation owning imported entries that name none
 	Log      *slog.Logger
+	// Root is the only folder (and what is below it) a publiccode.yml
+	// source may read from this server; "" allows no folder source.
+	Root string
+
+	mu      sync.Mutex
+	busy    map[uint]bool // sources being harvested
+	running sync.WaitGroup
 }
 
 // DefaultMaxBytes is the largest document a harvest reads.
@@ -129,8 +139,14 @@ func detectFormat(asked rdf.Format, contentType, name string, data []byte) (rdf.
 	if asked != "" {
 		return asked, nil
 	}
-	if f, ok := rdf.FormatOfMediaType(contentType); ok && contentType != "text/plain" {
-		return f, nil
+	// text/plain says nothing (raw file hosts send it for everything).
+	if mt, _, _ := mime.ParseMediaType(contentType); mt != "text/plain" {
+		if f, ok := rdf.FormatOfMediaType(contentType); ok {
+			return f, nil
+		}
+	}
+	if u, err := url.Parse(name); err == nil && u.Path != "" {
+		name = u.Path // not the query string
 	}
 	if f, ok := rdf.FormatOfExtension(name); ok {
 		return f, nil
@@ -232,12 +248,82 @@ func (h *Harvester) applyRDF(ctx context.Context, run *catalogue.HarvestRun, key
 	return h.Store.ApplyHarvest(ctx, run, key, owner, assets, true)
 }
 
-// Run harvests one source now.
+// ErrBusy is returned when a harvest of the source is already running.
+var ErrBusy = errors.New("a harvest of this source is already running")
+
+// claim marks a source as being harvested; false when it already is.
+func (h *Harvester) claim(id uint) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.busy == nil {
+		h.busy = map[uint]bool{}
+	}
+	if h.busy[id] {
+		return false
+	}
+	h.busy[id] = true
+	return true
+}
+
+func (h *Harvester) release(id uint) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.busy, id)
+}
+
+// Run harvests one source now and returns when it is done.
 func (h *Harvester) Run(ctx context.Context, src *catalogue.HarvestSource) (*catalogue.HarvestRun, error) {
+	if !h.claim(src.ID) {
+		return nil, ErrBusy
+	}
+	defer h.release(src.ID)
 	run, err := h.Store.StartHarvestRun(ctx, src, src.URL)
 	if err != nil {
 		return nil, err
 	}
+	return run, h.execute(ctx, src, run)
+}
+
+// Start begins a harvest of one source and goes on in the background (an
+// administrator's "Harvest now"): the run it returns shows the progress.
+// Wait waits for the harvests started so.
+func (h *Harvester) Start(ctx context.Context, src *catalogue.HarvestSource) (*catalogue.HarvestRun, error) {
+	if !h.claim(src.ID) {
+		return nil, ErrBusy
+	}
+	run, err := h.Store.StartHarvestRun(ctx, src, src.URL)
+	if err != nil {
+		h.release(src.ID)
+		return nil, err
+	}
+	h.running.Add(1)
+	go func() {
+		defer h.running.Done()
+		defer h.release(src.ID)
+		_ = h.execute(context.WithoutCancel(ctx), src, run) // the run keeps its error
+	}()
+	return run, nil
+}
+
+// Wait waits for the harvests Start began.
+func (h *Harvester) Wait() { h.running.Wait() }
+
+// execute reads and applies a source for a run already started, and
+// records its end; a panic (a hostile document) fails the run, not the
+// process.
+func (h *Harvester) execute(ctx context.Context, src *catalogue.HarvestSource, run *catalogue.HarvestRun) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the harvest stopped on an internal error: %v", r)
+			h.log().Error("harvest panicked", "source", src.Name, "panic", r)
+		}
+		if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
+			err = ferr
+		}
+		if err != nil {
+			h.log().Warn("harvest failed", "source", src.Name, "err", err)
+		}
+	}()
 	owner := h.Owner
 	if src.Owner != nil {
 		owner = src.Owner.Slug
@@ -246,23 +332,18 @@ func (h *Harvester) Run(ctx context.Context, src *catalogue.HarvestSource) (*cat
 	case catalogue.SourceRDF:
 		var format rdf.Format
 		if src.Format != "" {
-			format, err = rdf.ParseFormat(src.Format)
+			if format, err = rdf.ParseFormat(src.Format); err != nil {
+				return err
+			}
 		}
-		if err == nil {
-			err = h.applyRDF(ctx, run, src.Key(), src.URL, format, owner)
-		}
+		return h.applyRDF(ctx, run, src.Key(), src.URL, format, owner)
 	case catalogue.SourcePubliccode:
-		err = h.applyPubliccode(ctx, run, src.Key(), []string{src.URL}, owner)
-	default:
-		err = fmt.Errorf("unknown source kind %q", src.Kind)
+		if !isURL(src.URL) && !h.insideRoot(src.URL) {
+			return fmt.Errorf("a folder source must be inside %s on the server (%s is not)", h.rootName(), src.URL)
+		}
+		return h.applyPubliccode(ctx, run, src.Key(), []string{src.URL}, owner)
 	}
-	if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
-		err = ferr
-	}
-	if err != nil {
-		h.log().Warn("harvest failed", "source", src.Name, "err", err)
-	}
-	return run, err
+	return fmt.Errorf("unknown source kind %q", src.Kind)
 }
 
 func (h *Harvester) log() *slog.Logger {
@@ -285,7 +366,7 @@ func (h *Harvester) Schedule(ctx context.Context, interval time.Duration) {
 			if ctx.Err() != nil {
 				return
 			}
-			h.Run(ctx, src) //nolint:errcheck // the run keeps its error
+			_, _ = h.Run(ctx, src) // the run keeps its error; a busy source waits for the next turn
 		}
 		select {
 		case <-ctx.Done():
@@ -293,4 +374,28 @@ func (h *Harvester) Schedule(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// insideRoot reports whether path is Root or below it, links resolved.
+func (h *Harvester) insideRoot(path string) bool {
+	if h.Root == "" {
+		return false
+	}
+	root, err := filepath.EvalSymlinks(h.Root)
+	if err != nil {
+		return false
+	}
+	p, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func (h *Harvester) rootName() string {
+	if h.Root == "" {
+		return "the harvest folder (none is configured)"
+	}
+	return h.Root
 }

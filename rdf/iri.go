@@ -149,3 +149,18 @@ func removeDotSegments(in string) string {
 	}
 	return string(out)
 }
+
+// ValidIRI reports whether s is an absolute IRI every syntax can write: a
+// scheme, and none of the characters IRIs may not hold (spaces, <>"{}|^`\,
+// controls).
+func ValidIRI(s string) bool {
+	if iriScheme(s) == "" {
+		return false
+	}
+	for _, c := range s {
+		if !iriChar(c) {
+			return false
+		}
+	}
+	return true
+}
