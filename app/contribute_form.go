@@ -441,9 +441,7 @@ func splitList(s string) []string {
 }
 
 // isWebURL reports whether s is an absolute http(s) address.
-func isWebURL(s string) bool {
-	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
-}
+func isWebURL(s string) bool { return catalogue.IsWebURL(s) }
 
 // formFields are the entry form's own fields (besides the text fields and
 // the contact and release rows).

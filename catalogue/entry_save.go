@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -271,7 +272,7 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 	if !in.UpdatedAt.IsZero() {
 		e.UpdatedAt = in.UpdatedAt.UTC()
 	}
-	if in.Homepage != "" && !isHTTPURL(in.Homepage) {
+	if in.Homepage != "" && !IsWebURL(in.Homepage) {
 		bad("homepage", "format")
 	}
 
@@ -315,7 +316,12 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 		}
 	}
 
+	s.checkRows(in, bad)
 	for lang, values := range in.Keywords {
+		if !IsLanguage(lang) {
+			bad("keywords", "unknown")
+			continue
+		}
 		if len(values) > MaxListItems {
 			bad("keywords", "too_many")
 			continue
@@ -406,6 +412,59 @@ func (s *Store) build(ctx context.Context, tx *gorm.DB, in EntryInput) (*Entry, 
 		return nil, &ValidationError{Fields: problems}
 	}
 	return e, nil
+}
+
+// checkRows checks an entry's rows as the form does, for every path in
+// (API, importers): contacts (a name, an e-mail address, a web address),
+// releases (a version, web addresses for downloads), reuses (a year) and
+// their lengths and numbers.
+func (s *Store) checkRows(in EntryInput, bad func(field, problem string)) {
+	for name, n := range map[string]int{"contacts": len(in.Contacts), "releases": len(in.Releases), "reuses": len(in.Reuses)} {
+		if n > MaxListItems {
+			bad(name, "too_many")
+		}
+	}
+	long := func(field, v string, max int) {
+		if utf8.RuneCountInString(v) > max {
+			bad(field, "too_long")
+		}
+	}
+	for i, c := range in.Contacts {
+		p := "contact." + strconv.Itoa(i) + "."
+		if strings.TrimSpace(c.Name) == "" {
+			bad(p+"name", "required")
+		}
+		long(p+"name", c.Name, 200)
+		long(p+"email", c.Email, 200)
+		long(p+"url", c.URL, 500)
+		if _, ok := NormalizeEmail(c.Email); c.Email != "" && !ok {
+			bad(p+"email", "format")
+		}
+		if c.URL != "" && !IsWebURL(c.URL) {
+			bad(p+"url", "format")
+		}
+	}
+	for i, r := range in.Releases {
+		p := "release." + strconv.Itoa(i) + "."
+		if strings.TrimSpace(r.Version) == "" {
+			bad(p+"version", "required")
+		}
+		long(p+"version", r.Version, 64)
+		long(p+"notes", r.Notes, 2000)
+		for _, d := range r.Distributions {
+			long(p+"url", d.URL, 500)
+			if !IsWebURL(d.URL) {
+				bad(p+"url", "format")
+			}
+		}
+	}
+	for i, r := range in.Reuses {
+		p := "reuse." + strconv.Itoa(i) + "."
+		if r.Since != 0 && (r.Since < 1950 || r.Since > 2100) {
+			bad(p+"since", "format")
+		}
+		long(p+"note", r.Note, 1000)
+	}
 }
 
 // renderTranslation fills the HTML fields from the Markdown ones.
@@ -523,7 +582,10 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-func isHTTPURL(s string) bool {
+// IsWebURL reports whether s is an http or https address: what a
+// homepage, a contact's or a download's address must be (the exports leave
+// out one that is not a valid IRI).
+func IsWebURL(s string) bool {
 	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
 }
 

@@ -200,6 +200,23 @@ func TestSaveEntryValidation(t *testing.T) {
 		{"unknown related", func(in *catalogue.EntryInput) { in.Related = []string{"missing"} }, "related"},
 		{"unknown reuser", func(in *catalogue.EntryInput) { in.Reuses[0].Organisation = "ghost" }, "reuses"},
 		{"bad homepage", func(in *catalogue.EntryInput) { in.Homepage = "javascript:alert(1)" }, "homepage"},
+		// Rows are checked here as the form checks them, for the API and importers too.
+		{"contact without a name", func(in *catalogue.EntryInput) { in.Contacts = []catalogue.Contact{{Email: "a@b.eu"}} }, "contact.0.name"},
+		{"contact e-mail", func(in *catalogue.EntryInput) {
+			in.Contacts = []catalogue.Contact{{Name: "Desk", Email: "not an email"}}
+		}, "contact.0.email"},
+		{"contact address", func(in *catalogue.EntryInput) {
+			in.Contacts = []catalogue.Contact{{Name: "Desk", URL: "javascript:alert(1)"}}
+		}, "contact.0.url"},
+		{"release without a version", func(in *catalogue.EntryInput) { in.Releases = []catalogue.Release{{Notes: "x"}} }, "release.0.version"},
+		{"download address", func(in *catalogue.EntryInput) {
+			in.Releases = []catalogue.Release{{Version: "1", Distributions: []catalogue.Distribution{{Title: "x", URL: "javascript:alert(1)"}}}}
+		}, "release.0.url"},
+		{"reuse year", func(in *catalogue.EntryInput) { in.Reuses[0].Since = 99999 }, "reuse.0.since"},
+		{"too many contacts", func(in *catalogue.EntryInput) {
+			in.Contacts = make([]catalogue.Contact, catalogue.MaxListItems+1)
+		}, "contacts"},
+		{"keyword language", func(in *catalogue.EntryInput) { in.Keywords = map[string][]string{"<script>": {"x"}} }, "keywords"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,9 @@ type Harvester struct {
 	// source may read from this server; "" allows no folder source.
 	Root string
 
+	defaultOnce   sync.Once
+	defaultClient *http.Client // one client (and connection pool) for every fetch
+
 	mu      sync.Mutex
 	busy    map[uint]bool // sources being harvested
 	running sync.WaitGroup
@@ -59,15 +62,20 @@ func (h *Harvester) client() *http.Client {
 	if h.Client != nil {
 		return h.Client
 	}
-	return &http.Client{
-		Timeout: FetchTimeout,
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 20 * time.Second,
-		},
-	}
+	h.defaultOnce.Do(func() {
+		h.defaultClient = &http.Client{
+			Timeout: FetchTimeout,
+			Transport: &http.Transport{
+				Proxy:                 http.ProxyFromEnvironment,
+				DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+				TLSHandshakeTimeout:   10 * time.Second,
+				ResponseHeaderTimeout: 20 * time.Second,
+				IdleConnTimeout:       90 * time.Second,
+				MaxIdleConnsPerHost:   2,
+			},
+		}
+	})
+	return h.defaultClient
 }
 
 // ErrTooLarge is returned for a document over the size limit.
