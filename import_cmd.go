@@ -215,18 +215,9 @@ func exportRDF(ctx context.Context, cfg exportConfig, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	var all []*catalogue.Entry
-	var after uint
-	for {
-		page, err := store.PublicEntries(ctx, after, 500)
-		if err != nil {
-			return err
-		}
-		all = append(all, page...)
-		if len(page) < 500 {
-			break
-		}
-		after = page[len(page)-1].ID
+	all, err := store.AllPublicEntries(ctx)
+	if err != nil {
+		return err
 	}
 	x, err := adms.NewExporter(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil {

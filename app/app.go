@@ -31,7 +31,7 @@ type Catalogue interface {
 	OrganisationNames(ctx context.Context, slugs []string) (map[string]string, error)
 	RecordSearchMiss(ctx context.Context, query, lang string, at time.Time) error
 	EntryLocators(ctx context.Context, offset, limit int) ([]catalogue.Locator, error)
-	PublicEntries(ctx context.Context, after uint, limit int) ([]*catalogue.Entry, error)
+	AllPublicEntries(ctx context.Context) ([]*catalogue.Entry, error)
 	PublicVersion(ctx context.Context) (string, error)
 	OrganisationLocators(ctx context.Context) ([]catalogue.Locator, error)
 	Ping(ctx context.Context) error

@@ -61,9 +61,6 @@ func (s *server) sendRDF(c *fiber.Ctx, f rdf.Format, triples []rdf.Triple) error
 	return c.Send(buf.Bytes())
 }
 
-// exportPage is how many entries an export reads at once.
-const exportPage = 500
-
 // exportCache keeps the last whole-catalogue document of each format
 // with the catalogue state it was built from: harvesters ask often, the
 // catalogue changes rarely, and building it reads every entry.
@@ -92,7 +89,7 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 	}
 	doc, ok := s.exports.docs[f]
 	if !ok || doc.version != version {
-		entries, err := s.allPublicEntries(c)
+		entries, err := s.cat.AllPublicEntries(c.UserContext())
 		if err != nil {
 			return err
 		}
@@ -115,23 +112,6 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
 	return c.Send(doc.data)
-}
-
-// allPublicEntries reads every public entry, page by page.
-func (s *server) allPublicEntries(c *fiber.Ctx) ([]*catalogue.Entry, error) {
-	var all []*catalogue.Entry
-	var after uint
-	for {
-		page, err := s.cat.PublicEntries(c.UserContext(), after, exportPage)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if len(page) < exportPage {
-			return all, nil
-		}
-		after = page[len(page)-1].ID
-	}
 }
 
 // entryURI is an entry's language-neutral address (/solutions/x-road, the

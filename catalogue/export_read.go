@@ -45,3 +45,24 @@ func (s *Store) PublicVersion(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d/%s/%d/%d/%s", row.N, row.Latest, row.Revision, row.Transition, row.Organisation), nil
 }
+
+// exportPage is how many entries AllPublicEntries reads at once.
+const exportPage = 500
+
+// AllPublicEntries loads every public entry with everything that belongs
+// to it, a page at a time: a whole-catalogue export.
+func (s *Store) AllPublicEntries(ctx context.Context) ([]*Entry, error) {
+	var all []*Entry
+	var after uint
+	for {
+		page, err := s.PublicEntries(ctx, after, exportPage)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) < exportPage {
+			return all, nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
