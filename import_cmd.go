@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"interophub/adms"
 	"interophub/catalogue"
@@ -223,12 +222,6 @@ func exportRDF(ctx context.Context, cfg exportConfig, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	modified := time.Time{}
-	for _, e := range all {
-		if e.UpdatedAt.After(modified) {
-			modified = e.UpdatedAt
-		}
-	}
 	w := stdout
 	if cfg.Out != "" {
 		f, err := os.Create(cfg.Out)
@@ -238,7 +231,7 @@ func exportRDF(ctx context.Context, cfg exportConfig, stdout io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	if err := rdf.Write(w, cfg.Format, x.Catalogue("Interop Hub", modified, all), adms.Prefixes); err != nil {
+	if err := rdf.Write(w, cfg.Format, x.Catalogue("Interop Hub", adms.LatestUpdate(all), all), adms.Prefixes); err != nil {
 		return err
 	}
 	if f, ok := w.(*os.File); ok && cfg.Out != "" {

@@ -52,6 +52,18 @@ func dateTime(t time.Time) rdf.Term {
 
 func date(t time.Time) rdf.Term { return rdf.Typed(t.UTC().Format(time.DateOnly), rdf.XSD+"date") }
 
+// LatestUpdate is when the latest of the entries was updated: the
+// catalogue's dct:modified.
+func LatestUpdate(entries []*catalogue.Entry) time.Time {
+	var t time.Time
+	for _, e := range entries {
+		if e.UpdatedAt.After(t) {
+			t = e.UpdatedAt
+		}
+	}
+	return t
+}
+
 // Catalogue is the dcat:Catalog of the given entries, with the entries,
 // their publishers and everything they point to.
 func (x *Exporter) Catalogue(title string, modified time.Time, entries []*catalogue.Entry) []rdf.Triple {

@@ -62,19 +62,9 @@ func (s *server) searchFeed(c *fiber.Ctx) error {
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	found, err := s.cat.EntriesByIDs(c.UserContext(), ids, loc.Lang)
+	entries, err := s.cat.EntriesByIDs(c.UserContext(), ids, loc.Lang) // in rank order
 	if err != nil {
 		return err
-	}
-	byID := map[uint]*catalogue.Entry{}
-	for _, e := range found {
-		byID[e.ID] = e
-	}
-	entries := make([]*catalogue.Entry, 0, len(ids))
-	for _, id := range ids {
-		if e, ok := byID[id]; ok {
-			entries = append(entries, e)
-		}
 	}
 	query := url.Values{}
 	for k, v := range c.Queries() {

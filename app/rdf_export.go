@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -49,16 +48,21 @@ func rdfSuffix(name string) (string, rdf.Format, bool) {
 	return name, "", false
 }
 
-// sendRDF writes triples in format f.
-func (s *server) sendRDF(c *fiber.Ctx, f rdf.Format, triples []rdf.Triple) error {
+// encodeRDF writes triples in format f with the export prefixes.
+func encodeRDF(f rdf.Format, triples []rdf.Triple) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := rdf.Write(&buf, f, triples, adms.Prefixes); err != nil {
-		return err
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+// sendRDF answers with an RDF document in format f, readable from any
+// site.
+func sendRDF(c *fiber.Ctx, f rdf.Format, data []byte) error {
 	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
-	c.Set(fiber.HeaderVary, fiber.HeaderAccept)
 	c.Set("Access-Control-Allow-Origin", "*")
-	return c.Send(buf.Bytes())
+	return c.Send(data)
 }
 
 // exportCache keeps the last whole-catalogue document of each format
@@ -93,11 +97,11 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		if err := rdf.Write(&buf, f, s.rdf.Catalogue("Interop Hub", latestUpdate(entries), entries), adms.Prefixes); err != nil {
+		data, err := encodeRDF(f, s.rdf.Catalogue("Interop Hub", adms.LatestUpdate(entries), entries))
+		if err != nil {
 			return err
 		}
-		doc = cachedExport{version: version, data: buf.Bytes()}
+		doc = cachedExport{version: version, data: data}
 		if s.exports.docs == nil {
 			s.exports.docs = map[rdf.Format]cachedExport{}
 		}
@@ -106,12 +110,11 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 	sum := sha256.Sum256([]byte(version))
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 	c.Set(fiber.HeaderETag, etag)
-	c.Set("Access-Control-Allow-Origin", "*")
 	if c.Get(fiber.HeaderIfNoneMatch) == etag {
+		c.Set("Access-Control-Allow-Origin", "*")
 		return c.SendStatus(fiber.StatusNotModified) // a harvester that has it already
 	}
-	c.Set(fiber.HeaderContentType, f.MediaType()+"; charset=utf-8")
-	return c.Send(doc.data)
+	return sendRDF(c, f, doc.data)
 }
 
 // entryURI is an entry's language-neutral address (/solutions/x-road, the
@@ -119,20 +122,12 @@ func (s *server) catalogueRDF(c *fiber.Ctx) error {
 // to the page in the browser's language.
 func (s *server) entryURI(kind catalogue.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		slug, f, suffixed := rdfSuffix(c.Params("slug"))
-		if !suffixed {
-			f, suffixed = acceptedRDF(c)
+		if done, err := s.entryRDF(c, kind); done {
+			return err
 		}
-		if suffixed {
-			e, err := s.cat.EntryBySlug(c.UserContext(), kind, slug)
-			if err != nil {
-				return err
-			}
-			return s.sendRDF(c, f, s.rdf.Entry(e))
-		}
-		c.Set(fiber.HeaderVary, "Accept, Accept-Language")
+		c.Vary(fiber.HeaderAcceptLanguage)
 		lang := s.i18n.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
-		return c.Redirect("/"+lang+"/"+kind.Plural()+"/"+slug, fiber.StatusSeeOther)
+		return c.Redirect("/"+lang+"/"+kind.Plural()+"/"+c.Params("slug"), fiber.StatusSeeOther)
 	}
 }
 
@@ -150,14 +145,10 @@ func (s *server) entryRDF(c *fiber.Ctx, kind catalogue.Kind) (bool, error) {
 	if err != nil {
 		return true, err
 	}
-	return true, s.sendRDF(c, f, s.rdf.Entry(e))
-}
-
-func latestUpdate(entries []*catalogue.Entry) (t time.Time) {
-	for _, e := range entries {
-		if e.UpdatedAt.After(t) {
-			t = e.UpdatedAt
-		}
+	data, err := encodeRDF(f, s.rdf.Entry(e))
+	if err != nil {
+		return true, err
 	}
-	return t
+	c.Vary(fiber.HeaderAccept)
+	return true, sendRDF(c, f, data)
 }

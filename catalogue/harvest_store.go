@@ -145,7 +145,7 @@ func (s *Store) FinishHarvestRun(ctx context.Context, run *HarvestRun, runErr er
 	now := time.Now().UTC()
 	run.FinishedAt, run.Status = &now, RunDone
 	if runErr != nil {
-		run.Status, run.Error = RunFailed, truncate(runErr.Error(), 2000)
+		run.Status, run.Error = RunFailed, truncateRunes(runErr.Error(), 2000)
 	}
 	err := s.w.WithContext(ctx).Model(run).Select("finished_at", "status", "error", "created", "updated", "unchanged", "rejected", "gone").Updates(run).Error
 	if err != nil {
@@ -242,7 +242,7 @@ func (s *Store) ApplyHarvest(ctx context.Context, run *HarvestRun, key string, d
 		batch := assets[start:min(start+harvestBatch, len(assets))]
 		err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			for _, a := range batch {
-				a.Subject = truncate(a.Subject, 1000) // as stored, so that it is found again
+				a.Subject = truncateRunes(a.Subject, 1000) // as stored, so that it is found again
 				seen[a.Subject] = true
 				item, err := s.applyAsset(ctx, tx, run, key, defaultOwner, a)
 				if err != nil {
@@ -299,7 +299,7 @@ func (s *Store) ApplyHarvest(ctx context.Context, run *HarvestRun, key string, d
 
 // applyAsset applies one asset and records its item.
 func (s *Store) applyAsset(ctx context.Context, tx *gorm.DB, run *HarvestRun, key, defaultOwner string, a HarvestAsset) (*HarvestItem, error) {
-	item := &HarvestItem{RunID: run.ID, Subject: truncate(a.Subject, 1000), Slug: a.Input.Slug}
+	item := &HarvestItem{RunID: run.ID, Subject: truncateRunes(a.Subject, 1000), Slug: a.Input.Slug}
 	problems := a.Problems
 	record := func(result string) (*HarvestItem, error) {
 		item.Result = result
@@ -371,7 +371,7 @@ func (s *Store) applyAsset(ctx context.Context, tx *gorm.DB, run *HarvestRun, ke
 			// The source changes the content, not what moderators decided:
 			// an archived entry stays archived.
 			in.Slug, in.Kind, in.State = e.Slug, e.Kind, e.State
-			if _, err := s.saveRevision(ctx, tx, in, &Revision{Note: "harvested from " + truncate(run.Origin, 200)}); err != nil {
+			if _, err := s.saveRevision(ctx, tx, in, &Revision{Note: "harvested from " + truncateRunes(run.Origin, 200)}); err != nil {
 				var ve *ValidationError
 				if errors.As(err, &ve) {
 					problems = append(problems, validationProblems(ve)...)
@@ -405,7 +405,7 @@ func (s *Store) applyAsset(ctx context.Context, tx *gorm.DB, run *HarvestRun, ke
 		in.Slug = slug
 	}
 	item.Slug = slug
-	e, err := s.saveRevision(ctx, tx, in, &Revision{Note: "harvested from " + truncate(run.Origin, 200)})
+	e, err := s.saveRevision(ctx, tx, in, &Revision{Note: "harvested from " + truncateRunes(run.Origin, 200)})
 	if err != nil {
 		var ve *ValidationError
 		if errors.As(err, &ve) {
@@ -418,8 +418,8 @@ func (s *Store) applyAsset(ctx context.Context, tx *gorm.DB, run *HarvestRun, ke
 	if item, err = record(ItemCreated); err != nil {
 		return nil, err
 	}
-	he = HarvestedEntry{EntryID: e.ID, SourceKey: key, Subject: truncate(a.Subject, 1000), SourceID: run.SourceID,
-		Origin: truncate(run.Origin, 1000), Hash: hash, ItemID: &item.ID, HarvestedAt: time.Now().UTC()}
+	he = HarvestedEntry{EntryID: e.ID, SourceKey: key, Subject: truncateRunes(a.Subject, 1000), SourceID: run.SourceID,
+		Origin: truncateRunes(run.Origin, 1000), Hash: hash, ItemID: &item.ID, HarvestedAt: time.Now().UTC()}
 	if err := tx.Create(&he).Error; err != nil {
 		return nil, err
 	}
@@ -491,18 +491,6 @@ func validationProblems(ve *ValidationError) []HarvestProblem {
 	}
 	return out
 }
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // FailInterruptedRuns marks runs left running by a process that stopped
 // (a restart during a harvest) as failed; it reports how many.

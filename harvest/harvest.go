@@ -222,11 +222,9 @@ func (h *Harvester) ImportRDF(ctx context.Context, pathOrURL string, format rdf.
 	if err != nil {
 		return nil, err
 	}
-	err = h.applyRDF(ctx, run, key, pathOrURL, format, h.Owner)
-	if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
-		err = ferr
-	}
-	return run, err
+	return run, h.complete(ctx, origin, run, func() error {
+		return h.applyRDF(ctx, run, key, pathOrURL, format, h.Owner)
+	})
 }
 
 // applyRDF fetches or reads an RDF document and applies it as the whole
@@ -316,42 +314,50 @@ func (h *Harvester) Start(ctx context.Context, src *catalogue.HarvestSource) (*c
 // Wait waits for the harvests Start began.
 func (h *Harvester) Wait() { h.running.Wait() }
 
-// execute reads and applies a source for a run already started, and
-// records its end; a panic (a hostile document) fails the run, not the
-// process.
-func (h *Harvester) execute(ctx context.Context, src *catalogue.HarvestSource, run *catalogue.HarvestRun) (err error) {
+// execute reads and applies a source for a run already started.
+func (h *Harvester) execute(ctx context.Context, src *catalogue.HarvestSource, run *catalogue.HarvestRun) error {
+	return h.complete(ctx, src.Name, run, func() error {
+		owner := h.Owner
+		if src.Owner != nil {
+			owner = src.Owner.Slug
+		}
+		switch src.Kind {
+		case catalogue.SourceRDF:
+			var format rdf.Format
+			if src.Format != "" {
+				var err error
+				if format, err = rdf.ParseFormat(src.Format); err != nil {
+					return err
+				}
+			}
+			return h.applyRDF(ctx, run, src.Key(), src.URL, format, owner)
+		case catalogue.SourcePubliccode:
+			if !isURL(src.URL) && !h.insideRoot(src.URL) {
+				return fmt.Errorf("a folder source must be inside %s on the server (%s is not)", h.rootName(), src.URL)
+			}
+			return h.applyPubliccode(ctx, run, src.Key(), []string{src.URL}, owner)
+		}
+		return fmt.Errorf("unknown source kind %q", src.Kind)
+	})
+}
+
+// complete runs apply for a run already started and records the run's
+// end, failed with apply's error; a panic (a hostile document) fails the
+// run, not the process.
+func (h *Harvester) complete(ctx context.Context, name string, run *catalogue.HarvestRun, apply func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the harvest stopped on an internal error: %v", r)
-			h.log().Error("harvest panicked", "source", src.Name, "panic", r)
+			h.log().Error("harvest panicked", "source", name, "panic", r)
 		}
 		if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
 			err = ferr
 		}
 		if err != nil {
-			h.log().Warn("harvest failed", "source", src.Name, "err", err)
+			h.log().Warn("harvest failed", "source", name, "err", err)
 		}
 	}()
-	owner := h.Owner
-	if src.Owner != nil {
-		owner = src.Owner.Slug
-	}
-	switch src.Kind {
-	case catalogue.SourceRDF:
-		var format rdf.Format
-		if src.Format != "" {
-			if format, err = rdf.ParseFormat(src.Format); err != nil {
-				return err
-			}
-		}
-		return h.applyRDF(ctx, run, src.Key(), src.URL, format, owner)
-	case catalogue.SourcePubliccode:
-		if !isURL(src.URL) && !h.insideRoot(src.URL) {
-			return fmt.Errorf("a folder source must be inside %s on the server (%s is not)", h.rootName(), src.URL)
-		}
-		return h.applyPubliccode(ctx, run, src.Key(), []string{src.URL}, owner)
-	}
-	return fmt.Errorf("unknown source kind %q", src.Kind)
+	return apply()
 }
 
 func (h *Harvester) log() *slog.Logger {

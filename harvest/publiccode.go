@@ -23,11 +23,9 @@ func (h *Harvester) ImportPubliccode(ctx context.Context, paths []string) (*cata
 	if err != nil {
 		return nil, err
 	}
-	err = h.applyPubliccodeAs(ctx, run, "publiccode:files", paths, h.Owner, false)
-	if ferr := h.Store.FinishHarvestRun(context.WithoutCancel(ctx), run, err); ferr != nil && err == nil {
-		err = ferr
-	}
-	return run, err
+	return run, h.complete(ctx, origin, run, func() error {
+		return h.applyPubliccodeAs(ctx, run, "publiccode:files", paths, h.Owner, false)
+	})
 }
 
 // applyPubliccode reads a source's publiccode.yml files (a URL, a file or
